@@ -3,9 +3,8 @@
  * file atomically (write temp, fsync, rename, fsync dir), so a crash leaves the old or the new
  * state, never a torn file. Readers take no lock. A file that does not parse is never overwritten.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, chmodSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync, chmodSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { KubesimError } from '../errors.js';
 import { STATE_API_VERSION, STATE_FORMAT_VERSION, type ClusterState } from './cluster-state.js';
 
@@ -142,29 +141,86 @@ export function writeStateAtomic(path: string, state: ClusterState): void {
 }
 
 /**
- * Run fn holding the exclusive writer lock of a state file. A lock left by a crashed writer
- * goes stale after 10 s without updates and is then taken over.
+ * The PID of a lock's holder, in a file beside the lock directory (proper-lockfile removes the
+ * directory with rmdir, so it must stay empty).
+ */
+const ownerFile = (lockDir: string) => `${lockDir}.pid`;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function ownerOf(lockDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(ownerFile(lockDir), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Remove a lock whose holder process is gone (killed, crashed). The lock directory is renamed to
+ * a private name first, so two reapers cannot both remove it, and the owner is checked again
+ * afterwards: a lock that meanwhile passed to a live process is put back.
+ */
+function reapDeadLock(lockDir: string): void {
+  const pid = ownerOf(lockDir);
+  if (pid === undefined || isAlive(pid)) return;
+  const tomb = `${lockDir}.dead-${process.pid}-${Date.now()}`;
+  try {
+    renameSync(lockDir, tomb);
+  } catch {
+    return;
+  }
+  const now = ownerOf(lockDir);
+  if (now !== undefined && now !== pid && isAlive(now) && !existsSync(lockDir)) {
+    renameSync(tomb, lockDir);
+    return;
+  }
+  rmSync(tomb, { recursive: true, force: true });
+  if (ownerOf(lockDir) === pid) rmSync(ownerFile(lockDir), { force: true });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Run fn holding the exclusive writer lock of a state file (a `<file>.lock` directory, via
+ * proper-lockfile). A lock whose holder died is taken over at once; one left by a holder on
+ * another machine goes stale after 10 s without updates.
  */
 export async function withStateLock<T>(path: string, fn: () => T | Promise<T>): Promise<T> {
   ensureStateDir(dirname(path));
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(path, {
-      realpath: false,
-      lockfilePath: `${path}.lock`,
-      stale: 10000,
-      update: 2000,
-      retries: { retries: 400, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true },
-    });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOCKED') throw new KubesimError(`unable to lock the cluster state file "${path}": another kubesim command holds it`, { hint: 'try again; a lock left by a crashed command is recovered after 10s' });
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new KubesimError(`unable to lock the cluster state file "${path}": permission denied`);
-    throw new KubesimError(`unable to lock the cluster state file "${path}": ${(err as Error).message}`);
+  // Loaded on demand: readers never lock, so they never pay for the lock library.
+  const { default: lockfile } = await import('proper-lockfile');
+  const lockDir = `${path}.lock`;
+  let release: (() => Promise<void>) | undefined;
+  const deadline = Date.now() + 60_000;
+  for (let attempt = 0; !release; attempt++) {
+    try {
+      release = await lockfile.lock(path, { realpath: false, lockfilePath: lockDir, stale: 10000, update: 2000, retries: 0 });
+      writeFileSync(ownerFile(lockDir), String(process.pid));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOCKED' && Date.now() < deadline) {
+        reapDeadLock(lockDir);
+        await sleep(Math.min(5 + attempt * 2, 50) + Math.floor((attempt * 7919) % 10));
+        continue;
+      }
+      if (code === 'ELOCKED') throw new KubesimError(`unable to lock the cluster state file "${path}": another kubesim command holds it`, { hint: 'try again; a lock left by a crashed command is recovered automatically' });
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new KubesimError(`unable to lock the cluster state file "${path}": permission denied`);
+      throw new KubesimError(`unable to lock the cluster state file "${path}": ${(err as Error).message}`);
+    }
   }
   try {
     return await fn();
   } finally {
+    rmSync(ownerFile(lockDir), { force: true });
     await release().catch(() => undefined);
   }
 }

@@ -1,0 +1,71 @@
+/**
+ * `kubesim describe`: exact names first, else kubectl's name-prefix fallback; every object's
+ * page from the describers, two blank lines apart.
+ */
+import type { Runtime } from '../runtime.js';
+import { currentNamespace, sessionOptions, stateLocation } from '../runtime.js';
+import { readCluster } from '../../apiserver/session.js';
+import { KubesimError } from '../../errors.js';
+import { qualifiedResource, type KObject } from '../../api/resources.js';
+import { notFoundError } from '../../apiserver/status.js';
+import { parseSelector, selectorMatches } from '../../labels/selector.js';
+import { parseResourceArgs } from './common.js';
+import { describeObjects } from '../../printers/describe/index.js';
+import { loadManifests } from '../../manifest/load.js';
+import { resourceForKind } from '../../api/resources.js';
+import { reportErrors } from './report.js';
+
+interface DescribeOptions {
+  namespace?: string;
+  allNamespaces?: boolean;
+  selector?: string;
+  filename?: string[];
+  showEvents?: boolean;
+}
+
+export async function runDescribe(rt: Runtime, args: string[], opts: DescribeOptions): Promise<number> {
+  const namespace = currentNamespace(rt, opts.namespace);
+  let requests = parseResourceArgs(args).requests;
+  if (opts.filename?.length) {
+    requests = [];
+    for (const item of loadManifests(opts.filename, { recursive: false, readStdin: rt.readStdin })) {
+      if ('error' in item) throw item.error;
+      const o = item.doc.object as unknown as KObject;
+      const r = resourceForKind(String(o.kind));
+      if (r) requests.push({ resource: r, name: o.metadata?.name });
+    }
+  }
+  if (requests.length === 0) {
+    throw new KubesimError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n`, { prefixed: false });
+  }
+  const selector = opts.selector !== undefined ? parseSelector(opts.selector) : undefined;
+  const cluster = await readCluster(stateLocation(rt), sessionOptions(rt));
+  const objects: KObject[] = [];
+  const errors: KubesimError[] = [];
+  for (const req of requests) {
+    const r = req.resource;
+    const ns = r.namespaced && !opts.allNamespaces ? namespace : undefined;
+    if (req.name === undefined) {
+      let list = cluster.list(r.kind, ns);
+      if (selector) list = list.filter((o) => selectorMatches(selector, o.metadata.labels));
+      objects.push(...list);
+      continue;
+    }
+    const exact = cluster.get(r.kind, r.namespaced ? namespace : undefined, req.name);
+    if (exact) {
+      objects.push(exact);
+      continue;
+    }
+    const prefixed = cluster.list(r.kind, ns).filter((o) => o.metadata.name.startsWith(req.name!));
+    if (prefixed.length > 0) objects.push(...prefixed);
+    else errors.push(notFoundError(qualifiedResource(r), req.name));
+  }
+  if (objects.length === 0 && errors.length === 0) {
+    rt.stderr.write(opts.allNamespaces || requests.every((q) => !q.resource.namespaced) ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);
+    return 0;
+  }
+  if (objects.length > 0) {
+    rt.stdout.write(describeObjects(objects, { now: rt.clock.now(), list: (kind: string, ns?: string) => cluster.list(kind, ns), showEvents: opts.showEvents !== false }));
+  }
+  return reportErrors(rt, errors);
+}

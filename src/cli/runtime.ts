@@ -1,0 +1,85 @@
+/**
+ * What a command needs from the outside world, gathered once by the CLI: streams, environment,
+ * clock, preferences, where the state lives. Commands get this object and never touch
+ * `process` themselves, so they can be run in-process by tests and other front ends.
+ */
+import { homedir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { clockFromEnv, type Clock } from '../clock.js';
+import { KubesimError } from '../errors.js';
+import { clusterStatePath, defaultHome, DEFAULT_CLUSTER, type StateLocation } from '../store/paths.js';
+import { readPreferences, type Preferences } from '../store/preferences.js';
+import type { SessionOptions } from '../apiserver/session.js';
+
+export interface Output {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+export interface Runtime {
+  env: Record<string, string | undefined>;
+  stdout: Output;
+  stderr: Output;
+  readStdin(): string;
+  clock: Clock;
+  home: string;
+  prefs: Preferences;
+  /** `--state` given on the command line. */
+  stateFlag?: string;
+  hints: boolean;
+  colour: boolean;
+}
+
+export function createRuntime(argv: string[]): Runtime {
+  const env = process.env;
+  const clock = clockFromEnv(env.KUBESIM_NOW);
+  if (typeof clock === 'string') throw new KubesimError(clock);
+  const home = defaultHome(env, homedir());
+  const out = (s: NodeJS.WriteStream): Output => ({ write: (t) => void s.write(t), isTTY: Boolean(s.isTTY) });
+  return {
+    env,
+    stdout: out(process.stdout),
+    stderr: out(process.stderr),
+    readStdin: () => readFileSync(0, 'utf8'),
+    clock,
+    home,
+    prefs: readPreferences(home),
+    stateFlag: stateFlagFrom(argv),
+    hints: !argv.includes('--no-hints') && env.KUBESIM_NO_HINTS !== '1' && env.KUBESIM_NO_HINTS !== 'true',
+    colour: Boolean(process.stdout.isTTY) && !('NO_COLOR' in env) && env.TERM !== 'dumb',
+  };
+}
+
+/** `--state PATH` / `--state=PATH` anywhere before `--`. */
+function stateFlagFrom(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a === '--state') return argv[i + 1];
+    if (a.startsWith('--state=')) return a.slice('--state='.length);
+  }
+  return undefined;
+}
+
+/** The state file for this command: --state, KUBESIM_STATE, or the current context's cluster. */
+export function stateLocation(rt: Runtime): StateLocation {
+  const explicit = rt.stateFlag ?? rt.env.KUBESIM_STATE;
+  if (explicit) {
+    const path = resolve(explicit);
+    return { path, clusterName: DEFAULT_CLUSTER, createIfMissing: true };
+  }
+  const ctx = rt.prefs.contexts[rt.prefs.currentContext];
+  const cluster = ctx?.cluster ?? rt.prefs.currentContext;
+  return { path: clusterStatePath(rt.home, cluster), clusterName: cluster, createIfMissing: cluster === DEFAULT_CLUSTER };
+}
+
+/** The namespace a command works in: -n, else the current context's, else default. */
+export function currentNamespace(rt: Runtime, flag: string | undefined): string {
+  if (flag) return flag;
+  return rt.prefs.contexts[rt.prefs.currentContext]?.namespace || 'default';
+}
+
+export function sessionOptions(rt: Runtime): SessionOptions {
+  return { clock: rt.clock, seed: rt.env.KUBESIM_SEED };
+}

@@ -1,0 +1,169 @@
+/**
+ * default-scheduler, reduced to its filters that a small cluster exercises (node unschedulable,
+ * taints and tolerations, nodeSelector and required node affinity) and a spreading score: the
+ * node running the fewest pods of the same owner, then the fewest pods overall, ties by node
+ * order. Pods that already name a node (spec.nodeName) are not scheduled.
+ */
+import type { Cluster } from '../store/cluster-state.js';
+import { recordEvent } from './events.js';
+import { podCondition, type NodeObject, type NodeSelectorRequirement, type NodeSelectorTerm, type Pod, type PodCondition, type Toleration } from './kubelet.js';
+
+const COMPONENT = 'default-scheduler';
+const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+/** Does one toleration tolerate the taint (key/operator/value/effect matching)? */
+export function toleratesTaint(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  const op = t.operator || 'Equal';
+  if (!t.key) return op === 'Exists';
+  if (t.key !== taint.key) return false;
+  if (op === 'Exists') return true;
+  return (t.value ?? '') === (taint.value ?? '');
+}
+
+export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
+  return (tolerations ?? []).some((t) => toleratesTaint(t, taint));
+}
+
+function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
+  const vals = r.values ?? [];
+  switch (r.operator) {
+    case 'In':
+      return value !== undefined && vals.includes(value);
+    case 'NotIn':
+      return value === undefined || !vals.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+    case 'Lt': {
+      if (value === undefined || vals.length !== 1) return false;
+      const a = Number(value);
+      const b = Number(vals[0]);
+      if (!Number.isInteger(a) || !Number.isInteger(b)) return false;
+      return r.operator === 'Gt' ? a > b : a < b;
+    }
+    default:
+      return false;
+  }
+}
+
+function termMatches(term: NodeSelectorTerm, node: NodeObject): boolean {
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (exprs.length === 0 && fields.length === 0) return false;
+  const labels = node.metadata.labels ?? {};
+  for (const e of exprs) if (!requirementMatches(e, Object.prototype.hasOwnProperty.call(labels, e.key) ? labels[e.key] : undefined)) return false;
+  for (const f of fields) if (!requirementMatches(f, f.key === 'metadata.name' ? node.metadata.name : undefined)) return false;
+  return true;
+}
+
+/** nodeSelector and required node affinity (terms ORed, requirements ANDed). */
+export function matchesNodeSelection(pod: Pod, node: NodeObject): boolean {
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (terms && !terms.some((t) => termMatches(t, node))) return false;
+  return true;
+}
+
+/** Why the pod cannot run on the node (the scheduler's reason text), or undefined if it fits. */
+export function unfitReason(pod: Pod, node: NodeObject): string | undefined {
+  if (node.spec?.unschedulable && !tolerates(pod.spec.tolerations, { key: UNSCHEDULABLE_TAINT, effect: 'NoSchedule' })) {
+    return 'node(s) were unschedulable';
+  }
+  if (!matchesNodeSelection(pod, node)) return "node(s) didn't match Pod's node affinity/selector";
+  for (const taint of node.spec?.taints ?? []) {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+    if (!tolerates(pod.spec.tolerations, taint)) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+  }
+  return undefined;
+}
+
+function controllerUID(pod: Pod): string | undefined {
+  return pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+}
+
+function schedulingFailureMessage(nodeCount: number, reasons: Map<string, number>): string {
+  if (nodeCount === 0) return 'no nodes available to schedule pods';
+  const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
+  return `0/${nodeCount} nodes are available: ${parts.join(', ')}. preemption: 0/${nodeCount} nodes are available: ${nodeCount} Preemption is not helpful for scheduling.`;
+}
+
+/** One scheduling pass: bind every pod that has no node and whose scheduler is the default one. */
+export function syncScheduler(cluster: Cluster): void {
+  const pods = Object.values(cluster.state.objects.Pod ?? {}) as Pod[];
+  const queue = pods.filter(
+    (p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && (!p.spec.schedulerName || p.spec.schedulerName === COMPONENT),
+  );
+  if (queue.length === 0) return;
+  const nodes = cluster.list<NodeObject>('Node');
+  const total = new Map<string, number>();
+  const byOwner = new Map<string, number>();
+  for (const p of pods) {
+    const n = p.spec?.nodeName;
+    if (!n || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    total.set(n, (total.get(n) ?? 0) + 1);
+    const owner = controllerUID(p);
+    if (owner) byOwner.set(`${owner}/${n}`, (byOwner.get(`${owner}/${n}`) ?? 0) + 1);
+  }
+  // Higher priority first, then first come first served.
+  queue.sort((a, b) => (b.spec.priority ?? 0) - (a.spec.priority ?? 0) || cmp(a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? ''));
+  for (const pod of queue) {
+    const owner = controllerUID(pod);
+    let best: NodeObject | undefined;
+    let bestScore: [number, number] = [Infinity, Infinity];
+    const reasons = new Map<string, number>();
+    for (const node of nodes) {
+      const why = unfitReason(pod, node);
+      if (why) {
+        reasons.set(why, (reasons.get(why) ?? 0) + 1);
+        continue;
+      }
+      const name = node.metadata.name;
+      const score: [number, number] = [owner ? (byOwner.get(`${owner}/${name}`) ?? 0) : 0, total.get(name) ?? 0];
+      if (score[0] < bestScore[0] || (score[0] === bestScore[0] && score[1] < bestScore[1])) {
+        best = node;
+        bestScore = score;
+      }
+    }
+    const now = cluster.timestamp();
+    if (!best) {
+      const message = schedulingFailureMessage(nodes.length, reasons);
+      const cur = podCondition(pod, 'PodScheduled');
+      if (cur?.status === 'False' && cur.message === message) continue;
+      const cond: PodCondition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: cur?.status === 'False' ? cur.lastTransitionTime : now };
+      const updated: Pod = { ...pod, status: { ...(pod.status ?? {}), phase: pod.status?.phase ?? 'Pending', conditions: [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond] } };
+      cluster.put(updated);
+      recordEvent(cluster, updated, { type: 'Warning', reason: 'FailedScheduling', message, component: COMPONENT });
+      continue;
+    }
+    const nodeName = best.metadata.name;
+    const cond: PodCondition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now };
+    const updated: Pod = {
+      ...pod,
+      spec: { ...pod.spec, nodeName },
+      status: { ...(pod.status ?? {}), phase: pod.status?.phase ?? 'Pending', conditions: [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond] },
+    };
+    cluster.put(updated);
+    total.set(nodeName, (total.get(nodeName) ?? 0) + 1);
+    if (owner) byOwner.set(`${owner}/${nodeName}`, (byOwner.get(`${owner}/${nodeName}`) ?? 0) + 1);
+    recordEvent(cluster, updated, {
+      type: 'Normal',
+      reason: 'Scheduled',
+      message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
+      component: COMPONENT,
+    });
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
