@@ -4,10 +4,9 @@
  * warning), ignore (dropped silently). Type errors are always rejected.
  */
 import type { KObject } from '../api/resources.js';
-import { resourceForKind } from '../api/resources.js';
-import { ApiError } from '../apiserver/status.js';
+import type { ApiError } from '../apiserver/status.js';
 import type { ManifestDoc } from '../manifest/load.js';
-import { strictDecode, type DecodeProblem } from '../manifest/strict.js';
+import { createDecodeError, patchDecodeError, strictDecode, type StrictDecodeResult } from '../manifest/strict.js';
 import { KubesimError } from '../errors.js';
 
 export type ValidateMode = 'strict' | 'warn' | 'ignore';
@@ -32,36 +31,33 @@ function removePath(obj: unknown, path: (string | number)[]): void {
 export interface Decoded {
   object: KObject;
   warnings: string[];
-  /** Unknown fields found (already removed from `object` unless mode is strict). */
-  unknown: DecodeProblem[];
+  /** Unknown fields the strict mode rejects; empty in warn/ignore mode (they were removed). */
+  rejected: StrictDecodeResult;
+  doc: ManifestDoc;
 }
 
-/** `<Kind> in version "<v>" cannot be handled as a <Kind>: <detail>` (apiserver transformDecodeError). */
-export function decodeError(obj: KObject, detail: string, doc: ManifestDoc, path: (string | number)[] | undefined): ApiError {
-  const version = String(obj.apiVersion).split('/').pop();
-  return new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: ${detail}`, { position: path ? doc.positionOf(path) : undefined });
-}
-
-/**
- * Decode a document. Type errors throw; unknown fields throw only on the create path in strict
- * mode (the caller decides, since an existing object's patch path words them differently).
- */
+/** Decode a document; type errors throw the create-path BadRequest (the source is added by the caller). */
 export function decodeDocument(doc: ManifestDoc, mode: ValidateMode): Decoded {
   const object = structuredClone(doc.object) as unknown as KObject;
-  const { unknownFields, typeErrors } = strictDecode(object.kind, object as unknown as Record<string, unknown>);
-  if (typeErrors.length > 0) throw decodeError(object, typeErrors[0].message, doc, typeErrors[0].path);
+  const result = strictDecode(object.kind, object as unknown as Record<string, unknown>);
+  if (result.typeErrors.length > 0) throw createDecodeError(object.kind, object.apiVersion, { ...result, unknownFields: [] }, doc.positionOf)!;
   const warnings: string[] = [];
   if (mode !== 'strict') {
-    for (const p of unknownFields) {
+    for (const p of result.unknownFields) {
       if (mode === 'warn') warnings.push(`Warning: ${p.message}`);
       removePath(object, p.path);
     }
   }
-  if (!resourceForKind(object.kind)) throw new KubesimError(`no matches for kind ${JSON.stringify(object.kind)}`);
   object.metadata ??= { name: '' };
-  return { object, warnings, unknown: mode === 'strict' ? unknownFields : [] };
+  return { object, warnings, rejected: mode === 'strict' ? result : { ...result, unknownFields: [] }, doc };
 }
 
-export function strictDecodingMessage(problems: DecodeProblem[]): string {
-  return `strict decoding error: ${problems.map((p) => p.message).join(', ')}`;
+/** The strict-mode rejection for a new object (create path), or undefined when there is none. */
+export function createPathRejection(d: Decoded): ApiError | undefined {
+  return createDecodeError(d.object.kind, d.object.apiVersion, d.rejected, d.doc.positionOf)?.withSource('creating', d.doc.source);
+}
+
+/** The strict-mode rejection for an existing object (client-side apply's patch path). */
+export function patchPathRejection(d: Decoded): ApiError | undefined {
+  return patchDecodeError(d.object as unknown as Record<string, unknown>, d.rejected, d.doc.positionOf);
 }

@@ -5,7 +5,6 @@
  */
 import { homedir } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { clockFromEnv, type Clock } from '../clock.js';
 import { KubesimError } from '../errors.js';
 import { clusterStatePath, defaultHome, DEFAULT_CLUSTER, type StateLocation } from '../store/paths.js';
@@ -66,8 +65,8 @@ function stateFlagFrom(argv: string[]): string | undefined {
 export function stateLocation(rt: Runtime): StateLocation {
   const explicit = rt.stateFlag ?? rt.env.KUBESIM_STATE;
   if (explicit) {
-    const path = resolve(explicit);
-    return { path, clusterName: DEFAULT_CLUSTER, createIfMissing: true };
+    // Kept as typed: messages name the file the way the user named it.
+    return { path: explicit, clusterName: DEFAULT_CLUSTER, createIfMissing: true };
   }
   const ctx = rt.prefs.contexts[rt.prefs.currentContext];
   const cluster = ctx?.cluster ?? rt.prefs.currentContext;

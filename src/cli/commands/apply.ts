@@ -9,8 +9,8 @@ import { createObject, updateObject } from '../../apiserver/objects.js';
 import { ApiError } from '../../apiserver/status.js';
 import { KubesimError } from '../../errors.js';
 import { loadManifests, type ManifestDoc } from '../../manifest/load.js';
-import { decodeDocument, decodeError, parseValidateMode, strictDecodingMessage, type ValidateMode } from '../../apply/decode.js';
-import { LAST_APPLIED, lastAppliedValue, threeWayMerge, withLastApplied, sortedJson } from '../../apply/last-applied.js';
+import { createPathRejection, decodeDocument, parseValidateMode, patchPathRejection, type ValidateMode } from '../../apply/decode.js';
+import { LAST_APPLIED, lastAppliedValue, threeWayMerge, withLastApplied } from '../../apply/last-applied.js';
 import { dryRunSuffix, parseDryRun, type DryRun } from './common.js';
 import { nameOf, parseOutputFormat, printObjects, type OutputFormat } from '../../printers/output.js';
 import { isNamespaced } from '../../apiserver/objects.js';
@@ -48,13 +48,20 @@ export function placeInNamespace(obj: KObject, namespace: string, explicit: bool
 }
 
 function applyOne(cluster: Cluster, doc: ManifestDoc, mode: ValidateMode, dryRun: DryRun, namespace: string, explicitNs: boolean, warn: (w: string) => void): ObjectResult {
-  const decoded = decodeDocument(doc, mode);
+  let decoded;
+  try {
+    decoded = decodeDocument(doc, mode);
+  } catch (err) {
+    if (err instanceof ApiError) err.withSource('creating', doc.source);
+    throw err;
+  }
   decoded.warnings.forEach(warn);
   const config = decoded.object;
   placeInNamespace(config, namespace, explicitNs);
   const live = cluster.get(config.kind, config.metadata.namespace, config.metadata.name);
   if (!live) {
-    if (decoded.unknown.length > 0) throw decodeError(config, strictDecodingMessage(decoded.unknown), doc, decoded.unknown[0].path).withSource('creating', doc.source);
+    const rejection = createPathRejection(decoded);
+    if (rejection) throw rejection;
     if (dryRun === 'client') return { obj: withLastApplied(config), operation: 'created' };
     try {
       const created = createObject(cluster, withLastApplied(config), { dryRun: dryRun === 'server' });
@@ -67,12 +74,8 @@ function applyOne(cluster: Cluster, doc: ManifestDoc, mode: ValidateMode, dryRun
       throw err;
     }
   }
-  if (decoded.unknown.length > 0) {
-    const e = new ApiError('Invalid', '', { causes: [{ type: 'Invalid value', field: 'patch', value: sortedJson(config), detail: strictDecodingMessage(decoded.unknown) }] });
-    e.statusMessage = `the request is invalid: patch: ${strictDecodingMessage(decoded.unknown)}`;
-    e.position = doc.positionOf(decoded.unknown[0].path);
-    throw e;
-  }
+  const patchRejection = patchPathRejection(decoded);
+  if (patchRejection) throw patchRejection;
   if (dryRun === 'client') return { obj: withLastApplied(config), operation: 'configured' };
   const annotation = live.metadata.annotations?.[LAST_APPLIED];
   if (annotation === undefined) {
@@ -116,7 +119,7 @@ export function positionForCauses(err: ApiError, doc: ManifestDoc): { file: stri
 
 export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions): Promise<number> {
   const files = opts.filename ?? [];
-  if (files.length === 0) throw new KubesimError('must specify one of -f and -k\n\nerror: Required resource not specified.', { prefixed: true });
+  if (files.length === 0) throw new KubesimError('must specify one of -f and -k');
   const dryRun = parseDryRun(opts.dryRun);
   const mode = parseValidateMode(opts.validate);
   const format: OutputFormat | undefined = opts.output ? parseOutputFormat(opts.output, 'write') : undefined;

@@ -9,7 +9,7 @@ import { createObject } from '../../apiserver/objects.js';
 import { ApiError } from '../../apiserver/status.js';
 import { KubesimError } from '../../errors.js';
 import { loadManifests } from '../../manifest/load.js';
-import { decodeDocument, decodeError, parseValidateMode, strictDecodingMessage } from '../../apply/decode.js';
+import { createPathRejection, decodeDocument, parseValidateMode } from '../../apply/decode.js';
 import { withLastApplied } from '../../apply/last-applied.js';
 import { dryRunSuffix, parseDryRun, type DryRun } from './common.js';
 import { nameOf, parseOutputFormat, printObjects } from '../../printers/output.js';
@@ -30,7 +30,7 @@ interface CreateOptions {
 export async function runCreateFromFiles(rt: Runtime, args: string[], opts: CreateOptions): Promise<number> {
   const files = opts.filename ?? [];
   if (files.length === 0) {
-    throw new KubesimError(`must specify one of -f and -k\n\nerror: Required resource not specified.`);
+    throw new KubesimError('must specify one of -f and -k');
   }
   if (args.length > 0) throw new KubesimError(`Unexpected args: [${args.join(' ')}]\nSee 'kubesim create -h' for help and examples`);
   const dryRun = parseDryRun(opts.dryRun);
@@ -47,11 +47,18 @@ export async function runCreateFromFiles(rt: Runtime, args: string[], opts: Crea
         continue;
       }
       try {
-        const decoded = decodeDocument(item.doc, mode);
+        let decoded;
+        try {
+          decoded = decodeDocument(item.doc, mode);
+        } catch (err) {
+          if (err instanceof ApiError) err.withSource('creating', item.doc.source);
+          throw err;
+        }
         decoded.warnings.forEach((w) => rt.stderr.write(w + '\n'));
         const obj = opts.saveConfig ? withLastApplied(decoded.object) : decoded.object;
         placeInNamespace(obj, namespace, opts.namespace !== undefined);
-        if (decoded.unknown.length > 0) throw decodeError(obj, strictDecodingMessage(decoded.unknown), item.doc, decoded.unknown[0].path).withSource('creating', item.doc.source);
+        const rejection = createPathRejection(decoded);
+        if (rejection) throw rejection;
         let created = obj;
         if (dryRun !== 'client') {
           try {

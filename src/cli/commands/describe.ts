@@ -36,7 +36,7 @@ export async function runDescribe(rt: Runtime, args: string[], opts: DescribeOpt
     }
   }
   if (requests.length === 0) {
-    throw new KubesimError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n`, { prefixed: false });
+    throw new KubesimError('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.');
   }
   const selector = opts.selector !== undefined ? parseSelector(opts.selector) : undefined;
   const cluster = await readCluster(stateLocation(rt), sessionOptions(rt));

@@ -90,7 +90,7 @@ export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Pro
       rt.stdout.write(renderTable(rows));
       printedGroups++;
     }
-    if (printedGroups === 0 && errors.length === 0) {
+    if (printedGroups === 0 && errors.length === 0 && !opts.ignoreNotFound) {
       const clusterScopedOnly = parsed.requests.every((q) => !q.resource.namespaced);
       rt.stderr.write(opts.allNamespaces || clusterScopedOnly ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);
     }

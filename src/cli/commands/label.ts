@@ -54,7 +54,7 @@ export async function runLabel(rt: Runtime, args: string[], opts: LabelOptions):
   const firstLabel = args.findIndex((a, i) => i > 0 && (a.includes('=') || (a.endsWith('-') && !a.includes('/'))));
   const resourceArgs = firstLabel < 0 ? args : args.slice(0, firstLabel);
   const labelArgs = firstLabel < 0 ? [] : args.slice(firstLabel);
-  if (resourceArgs.length === 0) throw new KubesimError(`one or more resources must be specified as <resource> <name> or <resource>/<name>\nSee 'kubesim label -h' for help and examples`);
+  if (resourceArgs.length === 0) throw new KubesimError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   if (labelArgs.length === 0 && !opts.list) throw new KubesimError('at least one label update is required');
   const changes = parseLabelArgs(labelArgs);
   const parsed = parseResourceArgs(resourceArgs);
