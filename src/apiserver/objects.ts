@@ -26,7 +26,8 @@ export function isNamespaced(kind: string): boolean {
 }
 
 /** Kinds whose metadata.generation the apiserver tracks (spec changes bump it). */
-const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Pod', 'Service', 'Namespace', 'Node']);
+// v1.32 tracks metadata.generation for the workload kinds (Pods only from 1.33; Services never).
+const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 
 function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -116,19 +117,23 @@ export function deleteObject(cluster: Cluster, kind: string, namespace: string |
   const ns = isNamespaced(kind) ? namespace : undefined;
   const obj = cluster.get(kind, ns, name);
   if (!obj) throw notFoundError(resourceName(kind), name);
+  if (kind === 'Namespace') {
+    if (['default', 'kube-system', 'kube-public'].includes(name)) throw new ApiError('Forbidden', `namespaces ${JSON.stringify(name)} is forbidden: this namespace may not be deleted`);
+    // Like the apiserver: the namespace turns Terminating now; the namespace controller empties
+    // and removes it when the controllers next run (after the rest of this command).
+    if (opts.dryRun || obj.metadata.deletionTimestamp) return obj;
+    const terminating = structuredClone(obj);
+    terminating.metadata.deletionTimestamp = cluster.timestamp();
+    terminating.status = { ...((obj.status as object) ?? {}), phase: 'Terminating' };
+    cluster.put(terminating);
+    return obj;
+  }
   if (opts.dryRun) return obj;
   const uid = obj.metadata.uid;
   cluster.remove(kind, ns, name);
   if (kind === 'Pod') {
     const prefix = `${ns}/${name}/`;
     for (const key of Object.keys(cluster.state.logs)) if (key.startsWith(prefix)) delete cluster.state.logs[key];
-  }
-  if (kind === 'Namespace') {
-    for (const k of Object.keys(cluster.state.objects)) {
-      if (!isNamespaced(k)) continue;
-      for (const o of cluster.list(k, name)) cluster.remove(k, name, o.metadata.name);
-    }
-    return obj;
   }
   if (opts.propagation === 'Orphan') {
     for (const dep of dependentsOf(cluster, uid!)) {

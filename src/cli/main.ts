@@ -281,6 +281,71 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
     ),
   );
 
+  // wait, rollout, completion (issue 6)
+  withGlobals(
+    namespaced(
+      program
+        .command('wait')
+        .description('Experimental: Wait for a specific condition on one or many resources')
+        .argument('[args...]')
+        .option('--for <condition>', 'The condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath=\'{JSONPath expression}\'=[JSONPath value]].')
+        .option('--timeout <duration>', 'The length of time to wait before giving up. Zero means check once and don\'t wait, negative means wait for a week.', '30s')
+        .option('-l, --selector <selector>', 'Selector (label query) to filter on.')
+        .option('--field-selector <selector>', 'Selector (field query) to filter on.')
+        .option('--all', 'Select all resources in the namespace of the specified resource types')
+        .option('-A, --all-namespaces', 'If present, list the requested object(s) across all namespaces.')
+        .option('-f, --filename <file>', 'identifying the resource.', collect)
+        .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.')
+        .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, jsonpath, jsonpath-as-json, custom-columns).')
+        .action(action(async () => (await import('./commands/wait.js')).runWait)),
+    ),
+  );
+  const rollout = program.command('rollout').description('Manage the rollout of a resource');
+  withGlobals(
+    namespaced(
+      rollout
+        .command('status')
+        .description('Show the status of the rollout')
+        .argument('[args...]')
+        .option('-w, --watch [bool]', 'Watch the status of the rollout until it\'s done.', true)
+        .option('--timeout <duration>', 'The length of time to wait before ending watch, zero means never.')
+        .option('--revision <n>', 'Pin to a specific revision for showing its status. Defaults to 0 (last revision).', intFlag('--revision'), 0)
+        .action(action(async () => (await import('./commands/rollout.js')).runRolloutStatus)),
+    ),
+  );
+  withGlobals(
+    namespaced(
+      rollout
+        .command('history')
+        .description('View rollout history')
+        .argument('[args...]')
+        .option('--revision <n>', 'See the details, including podTemplate of the revision specified', intFlag('--revision'), 0)
+        .action(action(async () => (await import('./commands/rollout.js')).runRolloutHistory)),
+    ),
+  );
+  withGlobals(namespaced(rollout.command('restart').description('Restart a resource').argument('[args...]').action(action(async () => (await import('./commands/rollout.js')).runRolloutRestart))));
+  withGlobals(
+    namespaced(
+      rollout
+        .command('undo')
+        .description('Undo a previous rollout')
+        .argument('[args...]')
+        .option('--to-revision <n>', 'The revision to rollback to. Default to 0 (last revision).', intFlag('--to-revision'), 0)
+        .action(action(async () => (await import('./commands/rollout.js')).runRolloutUndo)),
+    ),
+  );
+  withGlobals(program.command('completion').description('Output shell completion code for the specified shell (bash or zsh)').argument('[shell...]').action(action(async () => (await import('./commands/completion.js')).runCompletion)));
+  program
+    .command('__complete', { hidden: true })
+    .argument('[words...]')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      await run(async () => (await import('./commands/completion.js')).runComplete, cmd.args, { program });
+    });
+
   // cluster
   const cluster = program.command('cluster').description('Create, delete, list and switch simulated clusters (kubesim only)');
   withGlobals(

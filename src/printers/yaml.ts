@@ -216,21 +216,30 @@ export function toYaml(value: unknown): string {
   return out.join('\n') + '\n';
 }
 
-/** `-o json`: 4-space indentation, apiVersion/kind/metadata/spec/status first like the Go structs. */
+/** `-o json`: 4-space indentation; apiVersion/kind/metadata/spec/status and the metadata fields in Go struct order. */
 export function toJson(value: unknown): string {
   return JSON.stringify(orderTopLevel(value), null, 4) + '\n';
 }
 
 const TOP_ORDER = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
+/** metav1.ObjectMeta's field order. */
+const META_ORDER = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
+
+function ordered(o: Record<string, unknown>, order: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of order) if (k in o) out[k] = o[k];
+  for (const k of Object.keys(o)) if (!(k in out)) out[k] = o[k];
+  return out;
+}
 
 function orderTopLevel(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(orderTopLevel);
   if (!value || typeof value !== 'object') return value;
   const o = value as Record<string, unknown>;
   if (!('kind' in o)) return o;
-  const out: Record<string, unknown> = {};
-  for (const k of TOP_ORDER) if (k in o) out[k] = o[k];
-  for (const k of Object.keys(o)) if (!(k in out)) out[k] = k === 'items' ? orderTopLevel(o[k]) : o[k];
+  const out = ordered(o, TOP_ORDER);
+  if (out.metadata && typeof out.metadata === 'object') out.metadata = ordered(out.metadata as Record<string, unknown>, META_ORDER);
+  if (Array.isArray(out.items)) out.items = out.items.map(orderTopLevel);
   return out;
 }
 

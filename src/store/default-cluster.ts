@@ -49,7 +49,7 @@ function nodeObject(cluster: string, i: number, random: Random): KObject {
       name,
       labels,
       annotations: {
-        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/cri-dockerd.sock',
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
         'node.alpha.kubernetes.io/ttl': '0',
         'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
       },
@@ -67,7 +67,7 @@ function nodeObject(cluster: string, i: number, random: Random): KObject {
       nodeInfo: {
         architecture: 'amd64',
         bootID: random.uuid(),
-        containerRuntimeVersion: 'docker://27.4.0',
+        containerRuntimeVersion: 'containerd://1.7.24',
         kernelVersion: '6.8.0-1017-gcp',
         kubeProxyVersion: KUBERNETES_VERSION,
         kubeletVersion: KUBERNETES_VERSION,

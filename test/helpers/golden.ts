@@ -8,6 +8,7 @@
  *   --- stderr
  *   --- exit 0
  *
+ * Output that does not end in a newline (e.g. `-o jsonpath`) is marked `--- stdout (no newline at end)`.
  * A `### @now <RFC 3339>` line moves the frozen clock for the steps after it. A `### @stdin`
  * block's body is fed to the next command. Set UPDATE_GOLDEN=1 to rewrite the expectations from
  * the current behaviour (then review the diff against the spec before committing).
@@ -78,9 +79,10 @@ export function parseGolden(text: string): GoldenStep[] {
       stdin = body.replace(/^--- end\n?$/m, '');
       continue;
     }
-    const m = /^--- stdout\n([\s\S]*?)^--- stderr\n([\s\S]*?)^--- exit (\d+)\s*$/m.exec(body);
+    const m = /^--- stdout( \(no newline at end\))?\n([\s\S]*?)^--- stderr( \(no newline at end\))?\n([\s\S]*?)^--- exit (\d+)\s*$/m.exec(body);
     if (!m) throw new Error(`golden step "${line}" lacks --- stdout / --- stderr / --- exit sections`);
-    steps.push({ args: shellSplit(line), line, now, stdin, stdout: m[1], stderr: m[2], exit: Number(m[3]) });
+    const text = (body: string, noNewline: string | undefined) => (noNewline ? body.slice(0, -1) : body);
+    steps.push({ args: shellSplit(line), line, now, stdin, stdout: text(m[2], m[1]), stderr: text(m[4], m[3]), exit: Number(m[5]) });
     stdin = undefined;
   }
   return steps;
@@ -95,7 +97,8 @@ export function formatGolden(steps: GoldenStep[], header: string): string {
       now = s.now;
     }
     if (s.stdin !== undefined) out += `### @stdin\n${s.stdin}--- end\n`;
-    out += `### ${s.line}\n--- stdout\n${s.stdout}--- stderr\n${s.stderr}--- exit ${s.exit}\n`;
+    const section = (name: string, text: string) => (text === '' || text.endsWith('\n') ? `--- ${name}\n${text}` : `--- ${name} (no newline at end)\n${text}\n`);
+    out += `### ${s.line}\n${section('stdout', s.stdout)}${section('stderr', s.stderr)}--- exit ${s.exit}\n`;
   }
   return out;
 }

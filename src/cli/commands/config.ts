@@ -4,7 +4,7 @@
 import type { Runtime } from '../runtime.js';
 import { KubesimError } from '../../errors.js';
 import { updatePreferences } from '../../store/preferences.js';
-import { clusterStatePath } from '../../store/paths.js';
+import { checkClusterName } from '../../store/paths.js';
 import { renderTable } from '../../printers/tabwriter.js';
 import { toJson, toYaml } from '../../printers/yaml.js';
 
@@ -48,7 +48,7 @@ export async function runSetContext(rt: Runtime, args: string[], opts: { current
   const name = opts.current ? rt.prefs.currentContext : args[0];
   if (!name) throw new KubesimError(`Unexpected args: []\nSee 'kubesim config set-context -h' for help and examples`);
   const exists = Boolean(rt.prefs.contexts[name]);
-  if (opts.cluster) clusterStatePath(rt.home, opts.cluster);
+  if (opts.cluster) checkClusterName(opts.cluster);
   await updatePreferences(rt.home, (p) => {
     const c = (p.contexts[name] ??= { cluster: opts.cluster ?? name });
     if (opts.cluster) c.cluster = opts.cluster;
@@ -65,7 +65,11 @@ export async function runConfigView(rt: Runtime, _args: string[], opts: { output
   const clusters = [...new Set(names.map((n) => rt.prefs.contexts[n].cluster))].sort();
   const view = {
     apiVersion: 'v1',
-    clusters: clusters.map((c) => ({ cluster: { server: `file://${clusterStatePath(rt.home, c)}` }, name: c })),
+    // The simulated apiserver's endpoint, as minikube writes it; the state file goes in an extension.
+    clusters: clusters.map((c) => ({
+      cluster: { extensions: [{ extension: { provider: 'kubesim', state: `clusters/${c}.json` }, name: 'cluster_info' }], server: 'https://192.168.49.2:8443' },
+      name: c,
+    })),
     contexts: names.map((n) => {
       const c = rt.prefs.contexts[n];
       const context: Record<string, string> = { cluster: c.cluster, user: c.cluster };
