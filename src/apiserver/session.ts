@@ -53,7 +53,11 @@ export async function readCluster(loc: StateLocation, opts: SessionOptions): Pro
  * Run a mutation under the writer lock. The state is written only if something changed and the
  * mutation did not throw; `dryRun` never writes.
  */
-export async function mutateCluster<T>(loc: StateLocation, opts: SessionOptions & { dryRun?: boolean }, fn: (cluster: Cluster) => T | Promise<T>): Promise<T> {
+export async function mutateCluster<T>(
+  loc: StateLocation,
+  opts: SessionOptions & { dryRun?: boolean; /** Runs after the controllers settled (hints, reports). */ after?: (cluster: Cluster) => void },
+  fn: (cluster: Cluster) => T | Promise<T>,
+): Promise<T> {
   if (!existsSync(loc.path)) {
     if (!loc.createIfMissing) throw missingCluster(loc);
     await createOnFirstUse(loc, opts);
@@ -69,6 +73,7 @@ export async function mutateCluster<T>(loc: StateLocation, opts: SessionOptions 
       cluster.syncRandom();
       writeStateAtomic(loc.path, cluster.state);
     }
+    opts.after?.(cluster);
     return result;
   });
 }

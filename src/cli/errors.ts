@@ -5,13 +5,20 @@
 import { CommanderError } from 'commander';
 import { KubesimError } from '../errors.js';
 import type { Runtime } from './runtime.js';
+import { hintForError } from '../hints/error-hints.js';
+
+/** kubesim's own lines after kubectl's message: where in the file, and a hint. */
+export function printErrorExtras(rt: Runtime, err: KubesimError): void {
+  if (err.position) rt.stderr.write(`at ${err.position.file}:${err.position.line}:${err.position.col}\n`);
+  const hint = rt.hints ? hintForError(err) : undefined;
+  if (hint) rt.stderr.write(`hint: ${hint}\n`);
+}
 
 export function printError(rt: Runtime, err: unknown): number {
   if (err instanceof KubesimError) {
     const text = err.render();
     if (text) rt.stderr.write(text.endsWith('\n') ? text : text + '\n');
-    if (err.position) rt.stderr.write(`at ${err.position.file}:${err.position.line}:${err.position.col}\n`);
-    if (err.hint && rt.hints) rt.stderr.write(`hint: ${err.hint}\n`);
+    printErrorExtras(rt, err);
     return err.exitCode;
   }
   // An internal failure: say so plainly, never with a stack trace.

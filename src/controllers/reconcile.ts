@@ -11,10 +11,12 @@ import { PodIndex, syncEndpoints } from './endpoints.js';
 import { syncEndpointSlices } from './endpointslices.js';
 import { pruneEvents } from './events.js';
 import { syncKubelet } from './kubelet.js';
+import { syncLoadBalancers } from './load-balancer.js';
 import { syncNamespaces } from './namespace.js';
 import { syncReplicaSets } from './replicaset.js';
 import { syncScheduler } from './scheduler.js';
 import { syncStatefulSets } from './statefulset.js';
+import { recordServiceRevisions } from '../network/pod-env/service-env.js';
 
 /**
  * Upper bound on passes. A rolling update takes about two passes per step and a ReplicaSet
@@ -24,6 +26,7 @@ export const MAX_RECONCILE_PASSES = 2000;
 
 /** One pass of all controllers, in dependency order. */
 export function reconcilePass(cluster: Cluster): void {
+  recordServiceRevisions(cluster); // Service creation/change/deletion revisions for the env vars (network/pod-env/service-env.ts)
   syncNamespaces(cluster);
   syncDeployments(cluster);
   syncReplicaSets(cluster);
@@ -34,6 +37,7 @@ export function reconcilePass(cluster: Cluster): void {
   const pods = PodIndex.of(cluster);
   syncEndpoints(cluster, pods);
   syncEndpointSlices(cluster, pods);
+  syncLoadBalancers(cluster);
   pruneEvents(cluster);
 }
 

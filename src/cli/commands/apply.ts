@@ -17,6 +17,7 @@ import { isNamespaced } from '../../apiserver/objects.js';
 import type { KObject } from '../../api/resources.js';
 import type { Cluster } from '../../store/cluster-state.js';
 import { reportErrors } from './report.js';
+import { serviceSelectorHint } from '../../hints/service-selector.js';
 
 interface ApplyOptions {
   filename?: string[];
@@ -128,8 +129,18 @@ export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions)
   if (items.length === 0) throw new KubesimError('no objects passed to apply');
 
   const errors: KubesimError[] = [];
+  const services: { namespace?: string; name: string }[] = [];
   let printed = 0;
-  await mutateCluster(stateLocation(rt), { ...sessionOptions(rt), dryRun: dryRun !== 'none' }, (cluster) => {
+  // After the controllers ran: say so when an applied Service ends up with no ready endpoints.
+  const after = (cluster: Cluster) => {
+    if (!rt.hints || dryRun !== 'none') return;
+    for (const s of services) {
+      const svc = cluster.get('Service', s.namespace, s.name);
+      const hint = svc && serviceSelectorHint(cluster, svc);
+      if (hint) rt.stderr.write(`hint: ${hint}\n`);
+    }
+  };
+  await mutateCluster(stateLocation(rt), { ...sessionOptions(rt), dryRun: dryRun !== 'none', after }, (cluster) => {
     for (const item of items) {
       if ('error' in item) {
         errors.push(item.error);
@@ -137,6 +148,7 @@ export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions)
       }
       try {
         const result = applyOne(cluster, item.doc, mode, dryRun, namespace, opts.namespace !== undefined, (w) => rt.stderr.write(w + '\n'));
+        if (result.obj.kind === 'Service') services.push({ namespace: result.obj.metadata.namespace, name: result.obj.metadata.name });
         if (format) {
           if (format.kind === 'yaml' && printed > 0) rt.stdout.write('---\n');
           printObjects(rt, format, [result.obj], { single: true });

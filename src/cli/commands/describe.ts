@@ -14,6 +14,7 @@ import { describeObjects } from '../../printers/describe/index.js';
 import { loadManifests } from '../../manifest/load.js';
 import { resourceForKind } from '../../api/resources.js';
 import { reportErrors } from './report.js';
+import { nearNameHint } from '../../hints/near-names.js';
 
 interface DescribeOptions {
   namespace?: string;
@@ -58,7 +59,11 @@ export async function runDescribe(rt: Runtime, args: string[], opts: DescribeOpt
     }
     const prefixed = cluster.list(r.kind, ns).filter((o) => o.metadata.name.startsWith(req.name!));
     if (prefixed.length > 0) objects.push(...prefixed);
-    else errors.push(notFoundError(qualifiedResource(r), req.name));
+    else {
+      const err = notFoundError(qualifiedResource(r), req.name);
+      err.hint = nearNameHint(cluster, r.kind, r.namespaced ? namespace : undefined, req.name);
+      errors.push(err);
+    }
   }
   if (objects.length === 0 && errors.length === 0) {
     rt.stderr.write(opts.allNamespaces || requests.every((q) => !q.resource.namespaced) ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);

@@ -15,6 +15,8 @@ import { renderTable } from '../../printers/tabwriter.js';
 import { parseFieldSelector, fieldSelectorMatches } from '../../labels/field-selector.js';
 import { printObjects, parseOutputFormat } from '../../printers/output.js';
 import type { Cluster } from '../../store/cluster-state.js';
+import { nearNameHint } from '../../hints/near-names.js';
+import { printErrorExtras } from '../errors.js';
 
 interface GetOptions {
   namespace?: string;
@@ -60,7 +62,11 @@ export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Pro
   for (const req of parsed.requests) {
     const objs = fetch(cluster, req, namespace, opts.allNamespaces === true, selector, fieldSel);
     if (objs === undefined) {
-      if (!opts.ignoreNotFound) errors.push(notFoundError(qualifiedResource(req.resource), req.name!));
+      if (!opts.ignoreNotFound) {
+        const err = notFoundError(qualifiedResource(req.resource), req.name!);
+        err.hint = nearNameHint(cluster, req.resource.kind, req.resource.namespaced ? namespace : undefined, req.name!);
+        errors.push(err);
+      }
       continue;
     }
     found.push(...objs);
@@ -97,7 +103,10 @@ export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Pro
   } else {
     printObjects(rt, format, found, { single: singleItem && found.length === 1, showManagedFields: opts.showManagedFields === true, allowMissingKeys: opts.allowMissingTemplateKeys !== false, noHeaders: opts.headers === false });
   }
-  for (const e of errors) rt.stderr.write(e.render() + '\n');
+  for (const e of errors) {
+    rt.stderr.write(e.render() + '\n');
+    printErrorExtras(rt, e);
+  }
   return errors.length > 0 ? 1 : 0;
 }
 

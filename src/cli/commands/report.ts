@@ -5,13 +5,11 @@
 import { ApiError } from '../../apiserver/status.js';
 import type { KubesimError } from '../../errors.js';
 import type { Runtime } from '../runtime.js';
+import { printErrorExtras } from '../errors.js';
 
 export function reportErrors(rt: Runtime, errors: KubesimError[]): number {
   if (errors.length === 0) return 0;
-  const extra = (e: KubesimError) => {
-    if (e.position) rt.stderr.write(`at ${e.position.file}:${e.position.line}:${e.position.col}\n`);
-    if (e.hint && rt.hints) rt.stderr.write(`hint: ${e.hint}\n`);
-  };
+  const extra = (e: KubesimError) => printErrorExtras(rt, e);
   if (errors.length === 1) {
     rt.stderr.write(errors[0].render() + '\n');
     extra(errors[0]);
