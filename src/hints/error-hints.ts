@@ -32,7 +32,7 @@ const CAUSE_RULES: CauseRule[] = [
       : undefined,
   (c) =>
     /nodePort$/.test(c.field) && /already allocated/.test(c.detail ?? '')
-      ? 'another Service already uses this nodePort (`kubesim get svc -A` shows which); omit nodePort to get a free one'
+      ? 'this nodePort is taken, by another Service (`kubesim get svc -A` shows which) or by an earlier port of this one (`--node-port` applies to every port); omit nodePort to get a free one'
       : undefined,
   (c) =>
     c.field === 'spec.clusterIPs' && /already allocated/.test(c.detail ?? '')
