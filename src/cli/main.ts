@@ -206,6 +206,85 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
     ),
   );
 
+  // exec, ssh, logs, curl: the simulated containers. kubectl's ArgsLenAtDash (where `--` was) is
+  // recovered from the raw argv, since commander drops the `--` itself.
+  const dashIndex = (cmd: Command): number => {
+    const raw = (program as unknown as { rawArgs?: string[] }).rawArgs ?? [];
+    const at = raw.indexOf('--');
+    return at < 0 ? -1 : cmd.args.length - (raw.length - at - 1);
+  };
+  const markDash = (_self: Command, actionCmd: Command) => void actionCmd.setOptionValue('dashIndex', dashIndex(actionCmd));
+  withGlobals(
+    namespaced(
+      program
+        .command('exec')
+        .description('Execute a command in a container (simulated: never a host process)')
+        .argument('[args...]')
+        .option('-c, --container <name>', 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen')
+        .option('-i, --stdin', 'Pass stdin to the container')
+        .option('-t, --tty', 'Stdin is a TTY')
+        .option('-q, --quiet', 'Only print output from the remote session')
+        .option('--trace', 'After the output, print each network hop the command made (kubesim only)')
+        .hook('preAction', markDash)
+        .action(action(async () => (await import('./commands/exec.js')).runExec)),
+    ),
+  );
+  withGlobals(
+    program
+      .command('ssh')
+      .description('Run a command on a node, like `minikube ssh` (kubesim only; simulated)')
+      .argument('[args...]')
+      .option('-n, --node <name>', 'The node to run on (default: the control plane)')
+      .option('--trace', 'After the output, print each network hop the command made')
+      .hook('preAction', markDash)
+      .action(action(async () => (await import('./commands/ssh.js')).runSsh)),
+  );
+  withGlobals(
+    namespaced(
+      program
+        .command('logs')
+        .description('Print the logs for a container in a pod')
+        .argument('[args...]')
+        .option('-c, --container <name>', 'Print the logs of this container')
+        .option('--tail <n>', 'Lines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10, if a selector is provided.', intFlag('--tail'))
+        .option('-l, --selector <selector>', 'Selector (label query) to filter on.')
+        .option('--prefix', 'Prefix each log line with the log source (pod name and container name)')
+        .option('--all-containers', 'Get all containers\' logs in the pod(s).')
+        .option('-f, --follow', 'Specify if the logs should be streamed (kubesim prints what is there and exits).')
+        .option('-p, --previous', 'If true, print the logs for the previous instance of the container in a pod if it exists.')
+        .option('--timestamps', 'Include timestamps on each line in the log output')
+        .option('--max-log-requests <n>', 'Specify maximum number of concurrent logs to follow when using by a selector. Defaults to 5.', intFlag('--max-log-requests'), 5)
+        .action(action(async () => (await import('./commands/logs.js')).runLogs)),
+    ),
+  );
+  withGlobals(
+    namespaced(
+      program
+        .command('curl')
+        .description('Send one HTTP request (or --count N) like curl, from a pod, a node or outside the cluster (kubesim only)')
+        .argument('[args...]')
+        .option('--from <vantage>', 'Where the request starts: pod/NAME, node/NAME or outside (default: outside)')
+        .option('--count <n>', 'Send N requests and print which pods answered', intFlag('--count'))
+        .option('--trace', 'After the output, print each network hop of the request')
+        .allowUnknownOption()
+        .hook('preAction', markDash)
+        .action(action(async () => (await import('./commands/curl.js')).runCurl)),
+    ),
+  );
+
+  // port-forward (issue 5)
+  withGlobals(
+    namespaced(
+      program
+        .command('port-forward')
+        .description('Forward one or more local ports to a pod')
+        .argument('[args...]')
+        .option('--address <addresses>', 'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubesim will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.', collect)
+        .option('--pod-running-timeout <duration>', 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running', '1m0s')
+        .action(action(async () => (await import('./commands/port-forward.js')).runPortForward)),
+    ),
+  );
+
   // describe
   withGlobals(
     namespaced(
@@ -345,6 +424,20 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
       const cmd = params[params.length - 1] as Command;
       await run(async () => (await import('./commands/completion.js')).runComplete, cmd.args, { program });
     });
+
+  // validate (issue 6): offline checks of a set of manifests
+  withGlobals(
+    program
+      .command('validate')
+      .description('Check manifests offline: schema, the API\'s validation and cross-object references (kubesim only)')
+      .option('-f, --filename <file>', 'Filename, directory, or - for stdin, of the manifests to check.', collect)
+      .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.')
+      .option('-o, --output <format>', 'Output format. One of: (text, json, junit, tap, sarif).', 'text')
+      .option('--summary', 'Print a summary line (text, tap): N resources in M files: X errors, Y warnings.')
+      .option('-n, --namespace <namespace>', 'The namespace of objects that name none (default "default").')
+      .addOption(new Option('--internal-shard').hideHelp())
+      .action(action(async () => (await import('./commands/validate.js')).runValidate)),
+  );
 
   // cluster
   const cluster = program.command('cluster').description('Create, delete, list and switch simulated clusters (kubesim only)');
