@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 
 const outdir = new URL('../dist/', import.meta.url).pathname;
 const result = await build({
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: { main: 'src/cli/bin.ts' },
   outdir,
   bundle: true,
   format: 'esm',

@@ -516,10 +516,14 @@ function targetCommand(program: Command, argv: string[]): Command {
   return cmd;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Run kubesim with argv. `overrides` replace parts of the runtime (streams, environment, clock),
+ * so tests and other front ends can run commands in-process; bin.ts runs it for the real CLI.
+ */
+export async function main(argv: string[], overrides: Partial<Runtime> = {}): Promise<number> {
   let rt: Runtime;
   try {
-    rt = createRuntime(argv);
+    rt = { ...createRuntime(argv, overrides.env), ...overrides };
   } catch (err) {
     process.stderr.write(`${err instanceof KubesimError ? err.render() : String(err)}\n`);
     return 1;
@@ -552,13 +556,3 @@ export async function main(argv: string[]): Promise<number> {
   }
   return exitCode;
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`error: internal error in kubesim: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);

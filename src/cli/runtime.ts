@@ -30,8 +30,8 @@ export interface Runtime {
   colour: boolean;
 }
 
-export function createRuntime(argv: string[]): Runtime {
-  const env = process.env;
+export function createRuntime(argv: string[], envOverride?: Record<string, string | undefined>): Runtime {
+  const env = envOverride ?? process.env;
   const clock = clockFromEnv(env.KUBESIM_NOW);
   if (typeof clock === 'string') throw new KubesimError(clock);
   const home = defaultHome(env, homedir());
