@@ -69,7 +69,8 @@ export async function mutateCluster<T>(
     const cluster = new Cluster(state, opts.clock);
     const result = await fn(cluster);
     if (cluster.dirty && !opts.dryRun) {
-      reconcile(cluster);
+      // Bookkeeping alone (an exec's random draws and access logs) needs no controller pass.
+      if (cluster.changed) reconcile(cluster);
       cluster.syncRandom();
       writeStateAtomic(loc.path, cluster.state);
     }

@@ -48,8 +48,10 @@ export function objectKey(namespace: string | undefined, name: string): string {
 
 export class Cluster {
   readonly random: Random;
-  /** Kinds whose objects changed in this session (for change detection and reconcile). */
+  /** Something must be written: objects, or kubesim's bookkeeping (random state, logs, affinity). */
   dirty = false;
+  /** Objects or cluster settings changed: the controllers must run before writing. */
+  changed = false;
 
   constructor(
     readonly state: ClusterState,
@@ -92,7 +94,7 @@ export class Cluster {
     obj.metadata.resourceVersion = String(this.state.resourceVersion);
     const bucket = (this.state.objects[obj.kind] ??= {});
     bucket[objectKey(obj.metadata.namespace, obj.metadata.name)] = obj;
-    this.dirty = true;
+    this.dirty = this.changed = true;
     return obj;
   }
 
@@ -102,7 +104,7 @@ export class Cluster {
     if (!bucket || !(key in bucket)) return false;
     delete bucket[key];
     this.state.resourceVersion += 1;
-    this.dirty = true;
+    this.dirty = this.changed = true;
     return true;
   }
 
