@@ -70,7 +70,7 @@ describe('complete (pure)', () => {
 
 describe('the built CLI', () => {
   let box: Sandbox;
-  const built = existsSync(BIN) && existsSync(new URL('../../dist/main.js', import.meta.url));
+  const built = existsSync(BIN) && existsSync(new URL('../../dist/kubesim.js', import.meta.url));
   beforeAll(async () => {
     box = sandbox();
     if (built) await box.run(['apply', '-f', 'fixtures/seed/frontend-deploy.yaml']);

@@ -187,7 +187,7 @@ describe.skipIf(!KUBECTL)('create service / expose vs kubectl v1.32', () => {
   let server: Server | undefined;
 
   beforeAll(async () => {
-    if (!process.env.KUBESIM_BIN && !existsSync(join(ROOT, 'dist/main.js'))) throw new Error('kubesim is not built: run `npm run build` first');
+    if (!process.env.KUBESIM_BIN && !existsSync(join(ROOT, 'dist/kubesim.js'))) throw new Error('kubesim is not built: run `npm run build` first');
     tmp = mkdtempSync(join(tmpdir(), 'kubesim-conformance-'));
     server = await discoveryServer();
     const apiserver = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
