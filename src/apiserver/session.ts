@@ -72,7 +72,7 @@ export async function mutateCluster<T>(
       // Bookkeeping alone (an exec's random draws and access logs) needs no controller pass.
       if (cluster.changed) reconcile(cluster);
       cluster.syncRandom();
-      writeStateAtomic(loc.path, cluster.state);
+      writeStateAtomic(loc.path, cluster.state, cluster.changedKinds);
     }
     opts.after?.(cluster);
     return result;

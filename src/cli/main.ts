@@ -285,6 +285,19 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
     ),
   );
 
+  // diagnose (issue 6): kubesim's report on a Service, Pod or Deployment; exit 1 when a finding is an error
+  withGlobals(
+    namespaced(
+      program
+        .command('diagnose')
+        .description('Explain what works and what does not for a service, pod or deployment, with evidence and fixes (kubesim only; exit 1 when a finding is an error)')
+        .argument('[args...]')
+        .option('-A, --all-namespaces', 'If present, diagnose the named object(s) in every namespace (or every object of the type).')
+        .option('-o, --output <format>', 'Output format. One of: (text, json).')
+        .action(action(async () => (await import('./commands/diagnose.js')).runDiagnose)),
+    ),
+  );
+
   // describe
   withGlobals(
     namespaced(
@@ -437,6 +450,20 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
       .option('-n, --namespace <namespace>', 'The namespace of objects that name none (default "default").')
       .addOption(new Option('--internal-shard').hideHelp())
       .action(action(async () => (await import('./commands/validate.js')).runValidate)),
+  );
+
+  // check (issue 6): apply manifests to a throwaway cluster and run declarative assertions
+  withGlobals(
+    program
+      .command('check')
+      .description('Apply manifests to a throwaway cluster in memory and run the assertions of a checks file; a test report, exit 1 on any failure (kubesim only)')
+      .option('-f, --filename <file>', 'Filename, directory, or - for stdin, of the manifests to apply.', collect)
+      .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.')
+      .option('--checks <file>', 'The YAML file of checks to run (see README: CI checks with `kubesim check`).')
+      .option('-o, --output <format>', 'Output format. One of: (text, json, junit, tap).', 'text')
+      .option('--cluster <name>', 'Start from an in-memory copy of this existing cluster instead of a throwaway one (the cluster itself is never changed).')
+      .option('-n, --namespace <namespace>', 'The namespace of manifests and checks that name none (default "default").')
+      .action(action(async () => (await import('./commands/check.js')).runCheck)),
   );
 
   // cluster

@@ -1,7 +1,8 @@
 /**
  * Why a Service selects no ready pod, in one line: the nearest label near-miss, pods with the
  * labels in another namespace, the `create service` trap (selector app=<service name>), or
- * matching pods that are not ready and why. Shared by apply's hints and `diagnose`.
+ * matching pods that are not ready and why. Shared by apply's hints and `diagnose`, which reads
+ * the structured form (`selectorNearMiss`) and turns it into findings with evidence.
  */
 import type { KObject } from '../api/resources.js';
 import type { Cluster } from '../store/cluster-state.js';
@@ -18,35 +19,69 @@ function notReadyReason(p: PodLike): string {
   return waiting ?? p.status?.phase ?? 'not ready';
 }
 
-export function serviceSelectorHint(cluster: Cluster, svc: KObject): string | undefined {
+/** Why a Service's selector finds no (ready) pod, as data. */
+export type SelectorNearMiss =
+  /** Pods match, none is ready. */
+  | { kind: 'not-ready'; matching: KObject[] }
+  /** No pod here; pods with the labels run in other namespaces. */
+  | { kind: 'other-namespace'; namespaces: string[]; pods: KObject[] }
+  /** Pods here have the selector's key with another value (`trap`: the selector is create service's app=<name>). */
+  | { kind: 'value'; key: string; wanted: string; pods: KObject[]; values: string[]; trap: boolean }
+  /** Pods here have the selector's value under another key. */
+  | { kind: 'key'; key: string; value: string; pods: KObject[]; keys: string[] }
+  /** Nothing near. */
+  | { kind: 'none' };
+
+/** undefined when the Service has ready pods, no selector, or is ExternalName. */
+export function selectorNearMiss(cluster: Cluster, svc: KObject): SelectorNearMiss | undefined {
   const spec = (svc.spec ?? {}) as { selector?: Record<string, string>; type?: string };
   const selector = spec.selector;
   if (!selector || Object.keys(selector).length === 0 || spec.type === 'ExternalName') return undefined;
   const ns = svc.metadata.namespace!;
-  const name = `service/${svc.metadata.name}`;
   const pods = cluster.list<PodLike>('Pod', ns);
   const matching = pods.filter((p) => mapSelectorMatches(selector, p.metadata.labels));
-  if (matching.length > 0) {
-    if (matching.some(isReady)) return undefined;
-    const p = matching[0];
-    return `${name} selects ${matching.length} pod(s), but none is ready (e.g. ${p.metadata.name}: ${notReadyReason(p)}), so it has no endpoints yet`;
-  }
-  const sel = formatLabels(selector);
-  // The same labels in another namespace.
-  const elsewhere = cluster.list<PodLike>('Pod').find((p) => p.metadata.namespace !== ns && mapSelectorMatches(selector, p.metadata.labels));
-  if (elsewhere) return `${name} selects ${sel}, which no pod in namespace "${ns}" has; pods with those labels run in namespace "${elsewhere.metadata.namespace}" (a Service selects pods only in its own namespace)`;
-  // A near miss: a pod with the same key and another value, or the same value under another key.
+  if (matching.length > 0) return matching.some(isReady) ? undefined : { kind: 'not-ready', matching };
+  const elsewhere = cluster.list<PodLike>('Pod').filter((p) => p.metadata.namespace !== ns && mapSelectorMatches(selector, p.metadata.labels));
+  if (elsewhere.length) return { kind: 'other-namespace', namespaces: [...new Set(elsewhere.map((p) => p.metadata.namespace!))], pods: elsewhere };
   for (const [k, v] of Object.entries(selector)) {
-    const sameKey = pods.find((p) => p.metadata.labels?.[k] !== undefined && p.metadata.labels[k] !== v);
-    if (sameKey) {
-      const trap = k === 'app' && v === svc.metadata.name ? ' (`kubesim create service` always selects app=<service name>; use `expose` or edit the selector)' : '';
-      return `${name} selects ${sel}, but no pod in namespace "${ns}" has it; the nearest is ${sameKey.metadata.name} with ${k}=${sameKey.metadata.labels![k]}${trap}`;
+    const sameKey = pods.filter((p) => p.metadata.labels?.[k] !== undefined && p.metadata.labels[k] !== v);
+    if (sameKey.length) {
+      return { kind: 'value', key: k, wanted: v, pods: sameKey, values: [...new Set(sameKey.map((p) => p.metadata.labels![k]))].sort(), trap: k === 'app' && v === svc.metadata.name };
     }
-    const sameValue = pods.find((p) => Object.entries(p.metadata.labels ?? {}).some(([pk, pv]) => pv === v && pk !== k));
-    if (sameValue) {
-      const key = Object.entries(sameValue.metadata.labels!).find(([pk, pv]) => pv === v && pk !== k)![0];
-      return `${name} selects ${sel}, but no pod in namespace "${ns}" has it; ${sameValue.metadata.name} has ${key}=${v} (a different key)`;
+    const sameValue = pods.filter((p) => Object.entries(p.metadata.labels ?? {}).some(([pk, pv]) => pv === v && pk !== k));
+    if (sameValue.length) {
+      const keys = [...new Set(sameValue.flatMap((p) => Object.entries(p.metadata.labels!).filter(([pk, pv]) => pv === v && pk !== k).map(([pk]) => pk)))].sort();
+      return { kind: 'key', key: k, value: v, pods: sameValue, keys };
     }
   }
-  return `${name} selects ${sel}, but no pod in namespace "${ns}" has those labels, so it has no endpoints`;
+  return { kind: 'none' };
+}
+
+export function serviceSelectorHint(cluster: Cluster, svc: KObject): string | undefined {
+  const miss = selectorNearMiss(cluster, svc);
+  if (!miss) return undefined;
+  const selector = (svc.spec as { selector: Record<string, string> }).selector;
+  const ns = svc.metadata.namespace!;
+  const name = `service/${svc.metadata.name}`;
+  const sel = formatLabels(selector);
+  switch (miss.kind) {
+    case 'not-ready': {
+      const p = miss.matching[0] as PodLike;
+      return `${name} selects ${miss.matching.length} pod(s), but none is ready (e.g. ${p.metadata.name}: ${notReadyReason(p)}), so it has no endpoints yet`;
+    }
+    case 'other-namespace':
+      return `${name} selects ${sel}, which no pod in namespace "${ns}" has; pods with those labels run in namespace "${miss.namespaces[0]}" (a Service selects pods only in its own namespace)`;
+    case 'value': {
+      const p = miss.pods[0];
+      const trap = miss.trap ? ' (`kubesim create service` always selects app=<service name>; use `expose` or edit the selector)' : '';
+      return `${name} selects ${sel}, but no pod in namespace "${ns}" has it; the nearest is ${p.metadata.name} with ${miss.key}=${p.metadata.labels![miss.key]}${trap}`;
+    }
+    case 'key': {
+      const p = miss.pods[0];
+      const key = Object.entries(p.metadata.labels!).find(([pk, pv]) => pv === miss.value && pk !== miss.key)![0];
+      return `${name} selects ${sel}, but no pod in namespace "${ns}" has it; ${p.metadata.name} has ${key}=${miss.value} (a different key)`;
+    }
+    case 'none':
+      return `${name} selects ${sel}, but no pod in namespace "${ns}" has those labels, so it has no endpoints`;
+  }
 }

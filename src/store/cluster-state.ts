@@ -52,6 +52,8 @@ export class Cluster {
   dirty = false;
   /** Objects or cluster settings changed: the controllers must run before writing. */
   changed = false;
+  /** Kinds with objects stored or removed in this session (the others are written back as read). */
+  readonly changedKinds = new Set<string>();
 
   constructor(
     readonly state: ClusterState,
@@ -95,6 +97,7 @@ export class Cluster {
     const bucket = (this.state.objects[obj.kind] ??= {});
     bucket[objectKey(obj.metadata.namespace, obj.metadata.name)] = obj;
     this.dirty = this.changed = true;
+    this.changedKinds.add(obj.kind);
     return obj;
   }
 
@@ -105,6 +108,7 @@ export class Cluster {
     delete bucket[key];
     this.state.resourceVersion += 1;
     this.dirty = this.changed = true;
+    this.changedKinds.add(kind);
     return true;
   }
 

@@ -3,7 +3,7 @@
  * file atomically (write temp, fsync, rename, fsync dir), so a crash leaves the old or the new
  * state, never a torn file. Readers take no lock. A file that does not parse is never overwritten.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync, chmodSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, chmodSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { KubesimError } from '../errors.js';
 import { STATE_API_VERSION, STATE_FORMAT_VERSION, type ClusterState } from './cluster-state.js';
@@ -27,10 +27,76 @@ export function readStateFile(path: string): ClusterState | undefined {
   return parseState(path, text);
 }
 
+/**
+ * The `objects` section as this module writes it: one line per object, one group per kind. A
+ * group is parsed only when something reads that kind (a `get svc` never parses the pods), and a
+ * kind nobody changed is written back as the very text it was read from.
+ */
+const OBJECTS_OPEN = '\n  "objects": {\n';
+const RAW_GROUPS = new WeakMap<object, Map<string, string>>();
+
+interface SplitState {
+  head: string;
+  groups: Map<string, string>;
+}
+
+/** Split the canonical layout into the text without `objects` and each kind's raw lines; undefined if the file is laid out otherwise. */
+function splitObjects(text: string): SplitState | undefined {
+  const start = text.indexOf(OBJECTS_OPEN);
+  if (start < 0) return undefined;
+  const groups = new Map<string, string>();
+  let pos = start + OBJECTS_OPEN.length;
+  for (;;) {
+    if (text.startsWith('  }', pos)) break;
+    const m = /^ {4}("(?:[^"\\]|\\.)*"): \{\n/.exec(text.slice(pos, pos + 200));
+    if (!m) return undefined;
+    const bodyStart = pos + m[0].length;
+    const close = text.indexOf('\n    }', bodyStart - 1);
+    if (close < 0) return undefined;
+    const kind = JSON.parse(m[1]) as string;
+    groups.set(kind, bodyStart > close ? '' : text.slice(bodyStart, close));
+    pos = close + '\n    }'.length;
+    if (text[pos] === ',') pos++;
+    if (text[pos] !== '\n') return undefined;
+    pos++;
+  }
+  const end = pos + '  }'.length;
+  return { head: text.slice(0, start) + '\n  "objects": {}' + text.slice(end), groups };
+}
+
+/** An `objects` record whose kinds parse on first access. */
+function lazyObjects(path: string, groups: Map<string, string>): Record<string, Record<string, KObjectLike>> {
+  const objects: Record<string, Record<string, KObjectLike>> = {};
+  for (const [kind, raw] of groups) {
+    Object.defineProperty(objects, kind, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        let value: Record<string, KObjectLike>;
+        try {
+          value = JSON.parse(`{${raw}}`) as Record<string, KObjectLike>;
+        } catch (err) {
+          throw stateError(path, `not valid JSON in the ${kind} objects (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
+        }
+        Object.defineProperty(objects, kind, { value, enumerable: true, configurable: true, writable: true });
+        return value;
+      },
+      set(value: Record<string, KObjectLike>) {
+        Object.defineProperty(objects, kind, { value, enumerable: true, configurable: true, writable: true });
+      },
+    });
+  }
+  RAW_GROUPS.set(objects, groups);
+  return objects;
+}
+
+type KObjectLike = ClusterState['objects'][string][string];
+
 export function parseState(path: string, text: string): ClusterState {
+  const split = splitObjects(text);
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(split ? split.head : text);
   } catch (err) {
     throw stateError(path, `not valid JSON (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
   }
@@ -49,6 +115,7 @@ export function parseState(path: string, text: string): ClusterState {
   if (!state.objects || typeof state.objects !== 'object' || !Array.isArray(state.random) || typeof state.resourceVersion !== 'number' || !state.cluster) {
     throw stateError(path, 'required fields are missing or malformed', 'the file was left untouched; remove it to start a fresh cluster');
   }
+  if (split) state.objects = lazyObjects(path, split.groups);
   return state;
 }
 
@@ -66,7 +133,8 @@ function migrate(s: Partial<ClusterState>, from: number): ClusterState {
  * Serialize with the top level pretty-printed and each object on its own line: readable and
  * diffable (one changed object = one changed line), yet compact for clusters of thousands of pods.
  */
-export function serializeState(state: ClusterState): string {
+export function serializeState(state: ClusterState, changedKinds?: ReadonlySet<string>): string {
+  const raw = changedKinds ? RAW_GROUPS.get(state.objects) : undefined;
   const lines: string[] = ['{'];
   const top = Object.keys(state) as (keyof ClusterState)[];
   top.forEach((key, i) => {
@@ -77,17 +145,25 @@ export function serializeState(state: ClusterState): string {
       const groups = Object.keys(outer).sort();
       lines.push(`  ${JSON.stringify(key)}: {`);
       groups.forEach((g, gi) => {
-        const inner = outer[g];
+        const groupComma = gi < groups.length - 1 ? ',' : '';
         if (key === 'logs') {
-          lines.push(`    ${JSON.stringify(g)}: ${JSON.stringify(inner)}${gi < groups.length - 1 ? ',' : ''}`);
+          lines.push(`    ${JSON.stringify(g)}: ${JSON.stringify(outer[g])}${groupComma}`);
           return;
         }
-        const entries = Object.keys(inner as object).sort();
+        const unchanged = raw?.get(g);
+        if (unchanged !== undefined && !changedKinds!.has(g)) {
+          // Nobody changed this kind: write back exactly what was read, without parsing it.
+          lines.push(unchanged === '' ? `    ${JSON.stringify(g)}: {` : `    ${JSON.stringify(g)}: {\n${unchanged}`);
+          lines.push(`    }${groupComma}`);
+          return;
+        }
+        const inner = outer[g] as Record<string, unknown>;
+        const entries = Object.keys(inner).sort();
         lines.push(`    ${JSON.stringify(g)}: {`);
         entries.forEach((k, ki) => {
-          lines.push(`      ${JSON.stringify(k)}: ${JSON.stringify((inner as Record<string, unknown>)[k])}${ki < entries.length - 1 ? ',' : ''}`);
+          lines.push(`      ${JSON.stringify(k)}: ${JSON.stringify(inner[k])}${ki < entries.length - 1 ? ',' : ''}`);
         });
-        lines.push(`    }${gi < groups.length - 1 ? ',' : ''}`);
+        lines.push(`    }${groupComma}`);
       });
       lines.push(`  }${comma}`);
     } else if (key === 'random') {
@@ -106,11 +182,12 @@ export function ensureStateDir(dir: string): void {
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
-export function writeStateAtomic(path: string, state: ClusterState): void {
+/** Write the state; `changedKinds` (when known) lets unchanged kinds be copied through as read. */
+export function writeStateAtomic(path: string, state: ClusterState, changedKinds?: ReadonlySet<string>): void {
   const dir = dirname(path);
   ensureStateDir(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const data = serializeState(state);
+  const data = serializeState(state, changedKinds);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w', 0o600);
@@ -141,10 +218,15 @@ export function writeStateAtomic(path: string, state: ClusterState): void {
 }
 
 /**
- * The PID of a lock's holder, in a file beside the lock directory (proper-lockfile removes the
- * directory with rmdir, so it must stay empty).
+ * The writer lock: a `<file>.lock` file created exclusively (O_EXCL) holding its owner's PID.
+ * A lock whose owner process is gone (killed, crashed) is taken over at once; one whose content
+ * cannot be read (its owner died between creating and writing it, or runs on another machine)
+ * after 10 s without change. Taking over renames the lock to a private name first and re-checks
+ * it there, so two waiters can never both take it, and a live owner's lock is never taken.
+ * (proper-lockfile, used before, only knows the 10 s staleness rule, which left every command
+ * waiting after a crash.)
  */
-const ownerFile = (lockDir: string) => `${lockDir}.pid`;
+const STALE_MS = 10_000;
 
 function isAlive(pid: number): boolean {
   try {
@@ -155,72 +237,84 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function ownerOf(lockDir: string): number | undefined {
+function lockOwner(lockPath: string): { pid?: number; mtimeMs: number } | undefined {
   try {
-    const pid = Number(readFileSync(ownerFile(lockDir), 'utf8'));
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    const text = readFileSync(lockPath, 'utf8');
+    const mtimeMs = statSync(lockPath).mtimeMs;
+    const pid = Number(text.trim());
+    return { pid: Number.isInteger(pid) && pid > 0 ? pid : undefined, mtimeMs };
   } catch {
     return undefined;
   }
 }
 
-/**
- * Remove a lock whose holder process is gone (killed, crashed). The lock directory is renamed to
- * a private name first, so two reapers cannot both remove it, and the owner is checked again
- * afterwards: a lock that meanwhile passed to a live process is put back.
- */
-function reapDeadLock(lockDir: string): void {
-  const pid = ownerOf(lockDir);
-  if (pid === undefined || isAlive(pid)) return;
-  const tomb = `${lockDir}.dead-${process.pid}-${Date.now()}`;
+/** Take over a lock whose owner is dead (or unknown for too long); true if the lock was removed. */
+function breakDeadLock(lockPath: string): boolean {
+  const owner = lockOwner(lockPath);
+  if (!owner) return false;
+  const dead = owner.pid !== undefined ? !isAlive(owner.pid) : Date.now() - owner.mtimeMs > STALE_MS;
+  if (!dead) return false;
+  const tomb = `${lockPath}.dead-${process.pid}-${Date.now()}`;
   try {
-    renameSync(lockDir, tomb);
+    renameSync(lockPath, tomb);
   } catch {
-    return;
+    return false;
   }
-  const now = ownerOf(lockDir);
-  if (now !== undefined && now !== pid && isAlive(now) && !existsSync(lockDir)) {
-    renameSync(tomb, lockDir);
-    return;
+  const taken = lockOwner(tomb);
+  if (taken && taken.pid !== owner.pid && taken.pid !== undefined && isAlive(taken.pid)) {
+    // The lock changed hands between our look and the rename: give it back.
+    try {
+      renameSync(tomb, lockPath);
+    } catch {
+      /* someone else holds a new lock already */
+    }
+    return false;
   }
-  rmSync(tomb, { recursive: true, force: true });
-  if (ownerOf(lockDir) === pid) rmSync(ownerFile(lockDir), { force: true });
+  rmSync(tomb, { force: true });
+  return true;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Run fn holding the exclusive writer lock of a state file (a `<file>.lock` directory, via
- * proper-lockfile). A lock whose holder died is taken over at once; one left by a holder on
- * another machine goes stale after 10 s without updates.
- */
+function tryLock(lockPath: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(lockPath, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    writeSync(fd, String(process.pid));
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/** Run fn holding the exclusive writer lock of a state file. */
 export async function withStateLock<T>(path: string, fn: () => T | Promise<T>): Promise<T> {
   ensureStateDir(dirname(path));
-  // Loaded on demand: readers never lock, so they never pay for the lock library.
-  const { default: lockfile } = await import('proper-lockfile');
-  const lockDir = `${path}.lock`;
-  let release: (() => Promise<void>) | undefined;
+  const lockPath = `${path}.lock`;
   const deadline = Date.now() + 60_000;
-  for (let attempt = 0; !release; attempt++) {
+  for (let attempt = 0; ; attempt++) {
+    let locked: boolean;
     try {
-      release = await lockfile.lock(path, { realpath: false, lockfilePath: lockDir, stale: 10000, update: 2000, retries: 0 });
-      writeFileSync(ownerFile(lockDir), String(process.pid));
+      locked = tryLock(lockPath);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ELOCKED' && Date.now() < deadline) {
-        reapDeadLock(lockDir);
-        await sleep(Math.min(5 + attempt * 2, 50) + Math.floor((attempt * 7919) % 10));
-        continue;
-      }
-      if (code === 'ELOCKED') throw new KubesimError(`unable to lock the cluster state file "${path}": another kubesim command holds it`, { hint: 'try again; a lock left by a crashed command is recovered automatically' });
       if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new KubesimError(`unable to lock the cluster state file "${path}": permission denied`);
+      if (code === 'ENOSPC') throw new KubesimError(`unable to lock the cluster state file "${path}": no space left on device`);
       throw new KubesimError(`unable to lock the cluster state file "${path}": ${(err as Error).message}`);
     }
+    if (locked) break;
+    if (breakDeadLock(lockPath)) continue;
+    if (Date.now() > deadline) throw new KubesimError(`unable to lock the cluster state file "${path}": another kubesim command holds it`, { hint: `try again; if no kubesim command is running, remove ${lockPath}` });
+    await sleep(Math.min(2 + attempt, 25) + ((process.pid + attempt) % 5));
   }
   try {
     return await fn();
   } finally {
-    rmSync(ownerFile(lockDir), { force: true });
-    await release().catch(() => undefined);
+    if (lockOwner(lockPath)?.pid === process.pid) rmSync(lockPath, { force: true });
   }
 }

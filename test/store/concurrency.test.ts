@@ -46,11 +46,12 @@ describe('crash safety', () => {
       const f = join(box.home, `kill-${i}.yaml`);
       writeFileSync(f, configMapFree(`kill-${i}`));
       const child = spawn(process.execPath, [BIN, 'apply', '-f', f], { env: box.env, stdio: 'ignore' });
+      const closed = new Promise((r) => child.on('close', r));
       // Kill somewhere between start-up and well after the write (0-120 ms).
       const delay = (i * 37) % 120;
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('close', r));
+      await closed;
       const text = readFileSync(statePath, 'utf8');
       const state = JSON.parse(text) as { kind: string; objects: { Namespace: Record<string, unknown> } };
       expect(state.kind).toBe('ClusterState');
