@@ -14,9 +14,9 @@ export function stateError(path: string, detail: string, hint?: string): Kubesim
 
 /** Read and check a state file; undefined when it does not exist. */
 export function readStateFile(path: string): ClusterState | undefined {
-  let text: string;
+  let text: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
@@ -32,40 +32,48 @@ export function readStateFile(path: string): ClusterState | undefined {
  * group is parsed only when something reads that kind (a `get svc` never parses the pods), and a
  * kind nobody changed is written back as the very text it was read from.
  */
-const OBJECTS_OPEN = '\n  "objects": {\n';
-const RAW_GROUPS = new WeakMap<object, Map<string, string>>();
+const OBJECTS_OPEN = Buffer.from('\n  "objects": {\n');
+const GROUP_CLOSE = Buffer.from('\n    }');
+const OBJECTS_CLOSE = Buffer.from('  }');
+/** Each kind's raw lines, still as bytes: decoded only when the kind is read. */
+const RAW_GROUPS = new WeakMap<object, Map<string, Buffer>>();
 
 interface SplitState {
   head: string;
-  groups: Map<string, string>;
+  groups: Map<string, Buffer>;
 }
 
-/** Split the canonical layout into the text without `objects` and each kind's raw lines; undefined if the file is laid out otherwise. */
-function splitObjects(text: string): SplitState | undefined {
-  const start = text.indexOf(OBJECTS_OPEN);
+/**
+ * Split the canonical layout into the text without `objects` and each kind's raw lines (bytes,
+ * not copied); undefined if the file is laid out otherwise. JSON.stringify never writes a raw
+ * newline inside a value, so the markers below can only be the layout's own.
+ */
+function splitObjects(bytes: Buffer): SplitState | undefined {
+  const start = bytes.indexOf(OBJECTS_OPEN);
   if (start < 0) return undefined;
-  const groups = new Map<string, string>();
+  const groups = new Map<string, Buffer>();
   let pos = start + OBJECTS_OPEN.length;
   for (;;) {
-    if (text.startsWith('  }', pos)) break;
-    const m = /^ {4}("(?:[^"\\]|\\.)*"): \{\n/.exec(text.slice(pos, pos + 200));
+    if (bytes.subarray(pos, pos + 3).equals(OBJECTS_CLOSE)) break;
+    const eol = bytes.indexOf(10, pos);
+    if (eol < 0) return undefined;
+    const m = /^ {4}("(?:[^"\\]|\\.)*"): \{$/.exec(bytes.toString('utf8', pos, eol));
     if (!m) return undefined;
-    const bodyStart = pos + m[0].length;
-    const close = text.indexOf('\n    }', bodyStart - 1);
+    const bodyStart = eol + 1;
+    const close = bytes.indexOf(GROUP_CLOSE, eol);
     if (close < 0) return undefined;
-    const kind = JSON.parse(m[1]) as string;
-    groups.set(kind, bodyStart > close ? '' : text.slice(bodyStart, close));
-    pos = close + '\n    }'.length;
-    if (text[pos] === ',') pos++;
-    if (text[pos] !== '\n') return undefined;
+    groups.set(JSON.parse(m[1]) as string, close < bodyStart ? Buffer.alloc(0) : bytes.subarray(bodyStart, close));
+    pos = close + GROUP_CLOSE.length;
+    if (bytes[pos] === 44 /* , */) pos++;
+    if (bytes[pos] !== 10) return undefined;
     pos++;
   }
-  const end = pos + '  }'.length;
-  return { head: text.slice(0, start) + '\n  "objects": {}' + text.slice(end), groups };
+  const end = pos + OBJECTS_CLOSE.length;
+  return { head: bytes.toString('utf8', 0, start) + '\n  "objects": {}' + bytes.toString('utf8', end), groups };
 }
 
 /** An `objects` record whose kinds parse on first access. */
-function lazyObjects(path: string, groups: Map<string, string>): Record<string, Record<string, KObjectLike>> {
+function lazyObjects(path: string, groups: Map<string, Buffer>): Record<string, Record<string, KObjectLike>> {
   const objects: Record<string, Record<string, KObjectLike>> = {};
   for (const [kind, raw] of groups) {
     Object.defineProperty(objects, kind, {
@@ -74,7 +82,7 @@ function lazyObjects(path: string, groups: Map<string, string>): Record<string, 
       get() {
         let value: Record<string, KObjectLike>;
         try {
-          value = JSON.parse(`{${raw}}`) as Record<string, KObjectLike>;
+          value = JSON.parse(`{${raw.toString('utf8')}}`) as Record<string, KObjectLike>;
         } catch (err) {
           throw stateError(path, `not valid JSON in the ${kind} objects (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
         }
@@ -92,11 +100,11 @@ function lazyObjects(path: string, groups: Map<string, string>): Record<string, 
 
 type KObjectLike = ClusterState['objects'][string][string];
 
-export function parseState(path: string, text: string): ClusterState {
-  const split = splitObjects(text);
+export function parseState(path: string, bytes: Buffer): ClusterState {
+  const split = splitObjects(bytes);
   let data: unknown;
   try {
-    data = JSON.parse(split ? split.head : text);
+    data = JSON.parse(split ? split.head : bytes.toString('utf8'));
   } catch (err) {
     throw stateError(path, `not valid JSON (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
   }
@@ -130,12 +138,14 @@ function migrate(s: Partial<ClusterState>, from: number): ClusterState {
 }
 
 /**
- * Serialize with the top level pretty-printed and each object on its own line: readable and
+ * Serialize (as chunks to write in order) with the top level pretty-printed and each object on its own line: readable and
  * diffable (one changed object = one changed line), yet compact for clusters of thousands of pods.
  */
-export function serializeState(state: ClusterState, changedKinds?: ReadonlySet<string>): string {
+export function serializeState(state: ClusterState, changedKinds?: ReadonlySet<string>): (string | Buffer)[] {
   const raw = changedKinds ? RAW_GROUPS.get(state.objects) : undefined;
-  const lines: string[] = ['{'];
+  const out: (string | Buffer)[] = [];
+  const line = (text: string) => out.push(text + '\n');
+  line('{');
   const top = Object.keys(state) as (keyof ClusterState)[];
   top.forEach((key, i) => {
     const comma = i < top.length - 1 ? ',' : '';
@@ -143,38 +153,35 @@ export function serializeState(state: ClusterState, changedKinds?: ReadonlySet<s
     if (key === 'objects' || key === 'logs') {
       const outer = value as Record<string, unknown>;
       const groups = Object.keys(outer).sort();
-      lines.push(`  ${JSON.stringify(key)}: {`);
+      line(`  ${JSON.stringify(key)}: {`);
       groups.forEach((g, gi) => {
         const groupComma = gi < groups.length - 1 ? ',' : '';
         if (key === 'logs') {
-          lines.push(`    ${JSON.stringify(g)}: ${JSON.stringify(outer[g])}${groupComma}`);
+          line(`    ${JSON.stringify(g)}: ${JSON.stringify(outer[g])}${groupComma}`);
           return;
         }
+        line(`    ${JSON.stringify(g)}: {`);
         const unchanged = raw?.get(g);
         if (unchanged !== undefined && !changedKinds!.has(g)) {
-          // Nobody changed this kind: write back exactly what was read, without parsing it.
-          lines.push(unchanged === '' ? `    ${JSON.stringify(g)}: {` : `    ${JSON.stringify(g)}: {\n${unchanged}`);
-          lines.push(`    }${groupComma}`);
-          return;
+          // Nobody changed this kind: copy back the bytes that were read, without parsing them.
+          if (unchanged.length > 0) out.push(unchanged, '\n');
+        } else {
+          const inner = outer[g] as Record<string, unknown>;
+          const entries = Object.keys(inner).sort();
+          entries.forEach((k, ki) => line(`      ${JSON.stringify(k)}: ${JSON.stringify(inner[k])}${ki < entries.length - 1 ? ',' : ''}`));
         }
-        const inner = outer[g] as Record<string, unknown>;
-        const entries = Object.keys(inner).sort();
-        lines.push(`    ${JSON.stringify(g)}: {`);
-        entries.forEach((k, ki) => {
-          lines.push(`      ${JSON.stringify(k)}: ${JSON.stringify(inner[k])}${ki < entries.length - 1 ? ',' : ''}`);
-        });
-        lines.push(`    }${groupComma}`);
+        line(`    }${groupComma}`);
       });
-      lines.push(`  }${comma}`);
+      line(`  }${comma}`);
     } else if (key === 'random') {
-      lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}${comma}`);
+      line(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}${comma}`);
     } else {
       const pretty = JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
-      lines.push(`  ${JSON.stringify(key)}: ${pretty}${comma}`);
+      line(`  ${JSON.stringify(key)}: ${pretty}${comma}`);
     }
   });
-  lines.push('}');
-  return lines.join('\n') + '\n';
+  line('}');
+  return out;
 }
 
 /** Create the state directory 0700 (never loosening an existing one's mode). */
@@ -187,11 +194,26 @@ export function writeStateAtomic(path: string, state: ClusterState, changedKinds
   const dir = dirname(path);
   ensureStateDir(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const data = serializeState(state, changedKinds);
+  const chunks = serializeState(state, changedKinds);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w', 0o600);
-    writeSync(fd, data);
+    // Strings are gathered into large writes; copied-through kinds go out as the bytes read.
+    let pending = '';
+    for (const c of chunks) {
+      if (typeof c === 'string') {
+        pending += c;
+        if (pending.length < 1 << 20) continue;
+      } else {
+        if (pending) writeSync(fd, pending);
+        pending = '';
+        writeSync(fd, c);
+        continue;
+      }
+      writeSync(fd, pending);
+      pending = '';
+    }
+    if (pending) writeSync(fd, pending);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
