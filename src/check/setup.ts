@@ -13,13 +13,8 @@ import { KubesimError } from '../errors.js';
 import { Cluster, type ClusterState } from '../store/cluster-state.js';
 import { newClusterState } from '../store/default-cluster.js';
 import { reconcile } from '../controllers/reconcile.js';
-import { createObject, updateObject } from '../apiserver/objects.js';
-import { ApiError } from '../apiserver/status.js';
-import type { ManifestDoc, ManifestItem } from '../manifest/load.js';
-import { createPathRejection, decodeDocument, patchPathRejection } from '../apply/decode.js';
-import { LAST_APPLIED, lastAppliedValue, threeWayMerge, withLastApplied } from '../apply/last-applied.js';
-import { placeInNamespace, positionForCauses } from '../cli/commands/apply.js';
-import type { KObject } from '../api/resources.js';
+import type { ManifestItem } from '../manifest/load.js';
+import { applyDocument } from '../apply/apply-document.js';
 import type { ClusterShape } from './format.js';
 
 /** The seed of a throwaway cluster when neither the CHECKS file nor KUBESIM_SEED gives one. */
@@ -62,48 +57,6 @@ export interface ApplyOutcome {
   warnings: string[];
 }
 
-function applyDoc(cluster: Cluster, doc: ManifestDoc, namespace: string, warn: (w: string) => void): { obj: KObject; operation: 'created' | 'configured' | 'unchanged' } {
-  let decoded;
-  try {
-    decoded = decodeDocument(doc, 'strict');
-  } catch (err) {
-    if (err instanceof ApiError) err.withSource('creating', doc.source);
-    throw err;
-  }
-  decoded.warnings.forEach(warn);
-  const config = decoded.object;
-  placeInNamespace(config, namespace, false);
-  const live = cluster.get(config.kind, config.metadata.namespace, config.metadata.name);
-  try {
-    if (!live) {
-      const rejection = createPathRejection(decoded);
-      if (rejection) throw rejection;
-      try {
-        return { obj: createObject(cluster, withLastApplied(config)), operation: 'created' };
-      } catch (err) {
-        if (err instanceof ApiError) err.withSource('creating', doc.source);
-        throw err;
-      }
-    }
-    const rejection = patchPathRejection(decoded);
-    if (rejection) throw rejection;
-    const annotation = live.metadata.annotations?.[LAST_APPLIED];
-    let last: unknown = {};
-    try {
-      last = annotation ? JSON.parse(annotation) : {};
-    } catch {
-      last = {};
-    }
-    const desired = threeWayMerge(live, last, withLastApplied(config)) as KObject;
-    desired.metadata.annotations = { ...(desired.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedValue(config) };
-    const updated = updateObject(cluster, desired);
-    return { obj: updated, operation: updated === live ? 'unchanged' : 'configured' };
-  } catch (err) {
-    if (err instanceof ApiError) err.position ??= positionForCauses(err, doc);
-    throw err;
-  }
-}
-
 /** Apply loaded manifests to the cluster and let the controllers settle. */
 export function applyManifests(cluster: Cluster, items: ManifestItem[], namespace: string): ApplyOutcome {
   const out: ApplyOutcome = { applied: [], files: 0, errors: [], warnings: [] };
@@ -115,7 +68,7 @@ export function applyManifests(cluster: Cluster, items: ManifestItem[], namespac
     }
     sources.add(item.doc.source);
     try {
-      const { obj, operation } = applyDoc(cluster, item.doc, namespace, (w) => out.warnings.push(w));
+      const { obj, operation } = applyDocument(cluster, item.doc, { mode: 'strict', dryRun: 'none', namespace, explicitNamespace: false, warn: (w) => out.warnings.push(w) });
       out.applied.push({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, operation, source: item.doc.source });
     } catch (err) {
       if (!(err instanceof KubesimError)) throw err;

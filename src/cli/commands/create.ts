@@ -14,7 +14,7 @@ import { withLastApplied } from '../../apply/last-applied.js';
 import { dryRunSuffix, parseDryRun, type DryRun } from './common.js';
 import { nameOf, parseOutputFormat, printObjects } from '../../printers/output.js';
 import type { KObject } from '../../api/resources.js';
-import { placeInNamespace, positionForCauses } from './apply.js';
+import { placeInNamespace, positionForCauses } from '../../apply/apply-document.js';
 import { reportErrors } from './report.js';
 
 interface CreateOptions {
