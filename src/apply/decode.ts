@@ -6,7 +6,7 @@
 import type { KObject } from '../api/resources.js';
 import type { ApiError } from '../apiserver/status.js';
 import type { ManifestDoc } from '../manifest/load.js';
-import { createDecodeError, patchDecodeError, strictDecode, type StrictDecodeResult } from '../manifest/strict.js';
+import { createDecodeError, patchDecodeError, strictDecode, zeroNullListItems, type StrictDecodeResult } from '../manifest/strict.js';
 import { KubesimError } from '../errors.js';
 
 export type ValidateMode = 'strict' | 'warn' | 'ignore';
@@ -41,6 +41,7 @@ export function decodeDocument(doc: ManifestDoc, mode: ValidateMode): Decoded {
   const object = structuredClone(doc.object) as unknown as KObject;
   const result = strictDecode(object.kind, object as unknown as Record<string, unknown>);
   if (result.typeErrors.length > 0) throw createDecodeError(object.kind, object.apiVersion, { ...result, unknownFields: [] }, doc.positionOf)!;
+  zeroNullListItems(object.kind, object as unknown as Record<string, unknown>);
   const warnings: string[] = [];
   if (mode !== 'strict') {
     for (const p of result.unknownFields) {

@@ -27,7 +27,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type YAMLError } from 'yaml';
+import { Composer, CST, Parser, isAlias, isMap, isScalar, isSeq, isPair, type Document, type YAMLError } from 'yaml';
 import { KubesimError, type SourcePosition } from '../errors.js';
 import { goQuote } from '../apiserver/field-errors.js';
 import { RESOURCES, apiVersionOf, resourceForKind } from '../api/resources.js';
@@ -315,8 +315,9 @@ function objectKindErrors(v: unknown): string[] {
 
 /** The mapper step (infoForData): client-side metadata decode, then the REST mapping. */
 function processObject(src: Source, obj: Record<string, unknown>, positionOf: ManifestDoc['positionOf'], out: ManifestItem[]): void {
-  const kind = obj.kind as string;
-  const apiVersion = obj.apiVersion as string;
+  // Items of a List that is not a v1 List reach here unchecked: kind/apiVersion may be absent or not strings.
+  const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   if (kind === '') {
     out.push({ error: new KubesimError(`unable to decode ${goQuote(src.name)}: Object 'Kind' is missing in '${compactJson(obj)}'`, { position: positionOf(['kind']) }) });
     return;
@@ -390,12 +391,42 @@ function* yamlChunks(text: string): Generator<Chunk | { separatorError: string; 
   if (bufStart >= 0) yield { text: text.slice(bufStart, bufEnd) + (text[bufEnd - 1] === '\n' ? '' : '\n'), start: bufStart };
 }
 
+/** The apiserver's request body limit (maxRequestBodyBytes, 3 MiB): no object can be larger. */
+const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+
+/**
+ * Over the request limit and made of many lines: the yaml package needs ~50 bytes of memory per
+ * byte of such a document (a 100 MB one: ~4 GB). Few long lines parse cheaply, and are left to
+ * the later checks (a 10 MB value fails validation as on a real cluster).
+ */
+function tooLargeToParse(text: string): boolean {
+  if (text.length <= MAX_REQUEST_BYTES) return false;
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && lines <= MANY_LINES; i = text.indexOf('\n', i + 1)) lines++;
+  return lines > MANY_LINES;
+}
+/** Lines (YAML) or values (JSON) that make a document over the request limit costly to handle. */
+const MANY_LINES = 10_000;
+
+function requestTooLarge(src: Source, index: LineIndex, offset: number): KubesimError {
+  return new KubesimError(`Error from server (RequestEntityTooLarge): error when reading ${goQuote(src.name)}: Request entity too large: limit is ${MAX_REQUEST_BYTES}`, {
+    prefixed: false,
+    position: { file: src.name, ...index.position(offset) },
+    hint: 'an object sent to the API server can be at most 3 MiB; this document is larger',
+  });
+}
+
 function decodeYamlStream(src: Source, text: string, index: LineIndex, out: ManifestItem[]): void {
   for (const chunk of yamlChunks(text)) {
     if ('separatorError' in chunk) {
       const p = index.position(chunk.offset);
       out.push({ error: new KubesimError(`error parsing ${src.name}: invalid Yaml document separator: ${chunk.separatorError}`, { position: { file: src.name, ...p } }) });
       return;
+    }
+    if (tooLargeToParse(chunk.text)) {
+      // The API server refuses such a body before decoding it; parsing it here could take gigabytes.
+      out.push({ error: requestTooLarge(src, index, chunk.start) });
+      continue;
     }
     const result = parseYamlChunk(chunk);
     if ('error' in result) {
@@ -421,9 +452,51 @@ interface ChunkError {
   hint?: string;
 }
 
+/** Two consecutive `"` far apart: maybe a long double-quoted scalar (a regex would overflow its stack). */
+function mayHaveLongDoubleQuoted(text: string): boolean {
+  for (let i = text.indexOf('"'); i >= 0; ) {
+    const j = text.indexOf('"', i + 1);
+    if (j < 0) return false;
+    if (j - i > 65536) return true;
+    i = j;
+  }
+  return false;
+}
+
+/**
+ * parseAllDocuments, except that very long double-quoted scalars without escapes or line breaks are
+ * read as the equivalent single-quoted ones: the yaml package builds a double-quoted value one
+ * character at a time, which costs ~40 bytes per character (a 10 MB line: ~400 MB of memory).
+ */
+function parseYamlDocuments(text: string): Document[] {
+  const options = { schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false } as const;
+  const composer = new Composer(options);
+  const tokens = [...new Parser().parse(text)];
+  if (mayHaveLongDoubleQuoted(text)) {
+    const toSingle = (t: CST.Token | null | undefined) => {
+      if (t?.type !== 'double-quoted-scalar' || t.source.length < 65538 || /[\\\n\r]/.test(t.source)) return;
+      (t as { type: string }).type = 'single-quoted-scalar';
+      t.source = `'${t.source.slice(1, -1).replace(/'/g, "''")}'`;
+    };
+    try {
+      for (const tok of tokens) {
+        if (tok.type !== 'document') continue;
+        toSingle(tok.value);
+        CST.visit(tok, (item) => {
+          toSingle(item.key);
+          toSingle(item.value);
+        });
+      }
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e; // too deep to walk: parse the tokens as they are
+    }
+  }
+  return [...composer.compose(tokens)] as Document[];
+}
+
 function parseYamlChunk(chunk: Chunk): RawDoc | { error: ChunkError } {
-  const docs = parseAllDocuments(chunk.text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
-  const doc = (docs as Document[])[0];
+  const docs = parseYamlDocuments(chunk.text);
+  const doc = docs[0];
   if (!doc) return { value: null, positions: new Map() };
   // go-yaml reads only the first document of the chunk; its errors are what matter.
   const err = doc.errors[0];
@@ -761,9 +834,17 @@ function quoteChar(c: string): string {
   return `'${q.slice(1, -1)}'`;
 }
 
+/** encoding/json's scanner limit (maxNestingDepth): deeper input is a syntax error, not a crash. */
+const MAX_JSON_DEPTH = 10000;
+/** Positions are kept this deep; deeper values report their nearest recorded ancestor. */
+const MAX_POSITION_DEPTH = 64;
+
 class JsonParser {
   pos = 0;
   positions = new Map<string, number>();
+  /** Values parsed so far (the size of a document in nodes, for the request limit). */
+  values = 0;
+  private depth = 0;
   constructor(private readonly text: string) {}
 
   private ws(): void {
@@ -780,12 +861,31 @@ class JsonParser {
     return this.pos < this.text.length;
   }
 
-  value(path: Path): unknown {
+  /** @param path the JSON path of this value, or null below MAX_POSITION_DEPTH (not recorded) */
+  value(path: Path | null): unknown {
     this.ws();
     const c = this.text[this.pos];
     if (c === undefined) throw new JsonEOF();
-    this.positions.set(pathKey(path), this.pos);
-    if (c === '{') {
+    this.values++;
+    if (path) this.positions.set(pathKey(path), this.pos);
+    if (c === '{' || c === '[') {
+      if (this.depth >= MAX_JSON_DEPTH) this.fail('exceeded max depth');
+      this.depth++;
+      try {
+        return c === '{' ? this.object(path) : this.array(path);
+      } finally {
+        this.depth--;
+      }
+    }
+    return this.scalar(c);
+  }
+
+  private child(path: Path | null, seg: string | number): Path | null {
+    return path && path.length < MAX_POSITION_DEPTH ? [...path, seg] : null;
+  }
+
+  private object(path: Path | null): Record<string, unknown> {
+    {
       this.pos++;
       const obj: Record<string, unknown> = {};
       this.ws();
@@ -798,12 +898,13 @@ class JsonParser {
         if (this.text[this.pos] !== '"') this.fail('looking for beginning of object key string');
         const keyAt = this.pos;
         const key = this.string();
-        this.positions.set(pathKey([...path, key]), keyAt);
+        const p = this.child(path, key);
+        if (p) this.positions.set(pathKey(p), keyAt);
         this.ws();
         if (this.text[this.pos] !== ':') this.fail('after object key');
         this.pos++;
-        setKey(obj, key, this.value([...path, key]));
-        this.positions.set(pathKey([...path, key]), keyAt);
+        setKey(obj, key, this.value(p));
+        if (p) this.positions.set(pathKey(p), keyAt);
         this.ws();
         const d = this.text[this.pos];
         if (d === ',') {
@@ -817,7 +918,10 @@ class JsonParser {
         this.fail('after object key:value pair');
       }
     }
-    if (c === '[') {
+  }
+
+  private array(path: Path | null): unknown[] {
+    {
       this.pos++;
       const arr: unknown[] = [];
       this.ws();
@@ -826,7 +930,7 @@ class JsonParser {
         return arr;
       }
       for (;;) {
-        arr.push(this.value([...path, arr.length]));
+        arr.push(this.value(this.child(path, arr.length)));
         this.ws();
         const d = this.text[this.pos];
         if (d === ',') {
@@ -840,6 +944,9 @@ class JsonParser {
         this.fail('after array element');
       }
     }
+  }
+
+  private scalar(c: string): unknown {
     if (c === '"') return this.string();
     for (const [lit, val] of [['true', true], ['false', false], ['null', null]] as const) {
       if (c === lit[0]) {
@@ -923,9 +1030,16 @@ function decodeJsonStream(src: Source, text: string, index: LineIndex, out: Mani
   while (p.more()) {
     try {
       p.positions = new Map();
+      p.values = 0;
       const value = p.value([]);
       const raw: RawDoc = { value, positions: p.positions };
+      const start = valueStart;
       valueStart = p.pos;
+      if (p.pos - start > MAX_REQUEST_BYTES && p.values > MANY_LINES) {
+        // As for YAML (tooLargeToParse): what follows costs ~50 bytes per byte of such a document.
+        out.push({ error: requestTooLarge(src, index, start) });
+        continue;
+      }
       if (!processRaw(src, index, raw, out)) return;
     } catch (e) {
       if (e instanceof JsonSyntax) {
@@ -935,6 +1049,12 @@ function decodeJsonStream(src: Source, text: string, index: LineIndex, out: Mani
       }
       if (e instanceof JsonEOF) {
         out.push({ error: new KubesimError(`error parsing ${src.name}: unexpected EOF`, { position: { file: src.name, ...index.position(text.length) } }) });
+        return;
+      }
+      if (e instanceof RangeError) {
+        // The engine's stack ends before encoding/json's depth limit: report it as that limit.
+        const offset = Buffer.byteLength(text.slice(valueStart, p.pos)) + 1;
+        out.push({ error: new KubesimError(`error parsing ${src.name}: json: offset ${offset}: invalid character ${quoteChar(text[p.pos] ?? '{')} exceeded max depth`, { position: { file: src.name, ...index.position(p.pos) } }) });
         return;
       }
       throw e;

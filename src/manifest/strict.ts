@@ -206,6 +206,55 @@ export function strictDecode(kind: string, obj: Record<string, unknown>): Strict
   return { unknownFields: w.unknownFields, typeErrors: ordered(w.typeErrors) };
 }
 
+/** Go's zero value of a list item or map value type, where a `null` element decodes to it. */
+function zeroValue(type: SchemaType): unknown {
+  switch (type.kind) {
+    case 'object':
+      return {};
+    case 'string':
+      return '';
+    case 'integer':
+      return 0;
+    case 'boolean':
+      return false;
+    default:
+      return null;
+  }
+}
+
+/**
+ * What Go's JSON decoding makes of `null` items in a list or map (`containers: [null]`,
+ * `labels: {app: null}`): the element type's zero value (`{}`, `""`, `0`, `false`); a struct
+ * field given `null` (`labels: null`) keeps its zero value, i.e. is left out. Replaces them
+ * in place (on a decoded copy), so that defaulting and validation meet what the apiserver meets —
+ * and report `Required value` as it does — not a null.
+ */
+export function zeroNullListItems(kind: string, obj: Record<string, unknown>): void {
+  const schema = schemaForKind(kind);
+  if (!schema) return;
+  const visit = (value: unknown, type: SchemaType): void => {
+    if (type.kind === 'object' && isPlainObject(value)) {
+      for (const [k, v] of Object.entries(value)) {
+        const ft = type.fields.get(k);
+        // A struct field given null keeps its zero value: for maps, lists and pointers, absent.
+        if (ft && v === null && ft.kind !== 'free-form') delete value[k];
+        else if (ft) visit(v, ft);
+      }
+    } else if (type.kind === 'map' && isPlainObject(value)) {
+      for (const [k, v] of Object.entries(value)) {
+        if (v === null) value[k] = zeroValue(type.values);
+        else visit(v, type.values);
+      }
+    } else if (type.kind === 'array' && Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (item === null) value[i] = zeroValue(type.items);
+        else visit(item, type.items);
+      });
+    }
+  };
+  visit(obj, schema);
+}
+
 /**
  * The type check kubectl's client makes on `metadata` before sending (cli-runtime's
  * metadataValidatingDecoder decodes into `struct { TypeMeta; ObjectMeta "metadata" }`): returns the

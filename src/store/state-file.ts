@@ -3,7 +3,7 @@
  * file atomically (write temp, fsync, rename, fsync dir), so a crash leaves the old or the new
  * state, never a torn file. Readers take no lock. A file that does not parse is never overwritten.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, chmodSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, chmodSync, linkSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { KubesimError } from '../errors.js';
 import { STATE_API_VERSION, STATE_FORMAT_VERSION, type ClusterState } from './cluster-state.js';
@@ -189,6 +189,16 @@ export function ensureStateDir(dir: string): void {
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
+/** Write every byte (writeSync may write only part, e.g. on a full disk, and still return). */
+function writeAll(fd: number, data: string | Uint8Array): void {
+  const buf = typeof data === 'string' ? Buffer.from(data) : data;
+  for (let off = 0; off < buf.length; ) {
+    const n = writeSync(fd, buf, off, buf.length - off);
+    if (n <= 0) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+    off += n;
+  }
+}
+
 /** Write the state; `changedKinds` (when known) lets unchanged kinds be copied through as read. */
 export function writeStateAtomic(path: string, state: ClusterState, changedKinds?: ReadonlySet<string>): void {
   const dir = dirname(path);
@@ -205,15 +215,15 @@ export function writeStateAtomic(path: string, state: ClusterState, changedKinds
         pending += c;
         if (pending.length < 1 << 20) continue;
       } else {
-        if (pending) writeSync(fd, pending);
+        if (pending) writeAll(fd, pending);
         pending = '';
-        writeSync(fd, c);
+        writeAll(fd, c);
         continue;
       }
-      writeSync(fd, pending);
+      writeAll(fd, pending);
       pending = '';
     }
-    if (pending) writeSync(fd, pending);
+    if (pending) writeAll(fd, pending);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -299,6 +309,22 @@ function breakDeadLock(lockPath: string): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function tryLock(lockPath: string): boolean {
+  // The lock appears with its owner's PID already in it: written to a private file, then hard-linked
+  // into place (which fails if the lock exists). Created empty and then written, a lock whose holder
+  // was killed in between had no owner to check, and every later writer waited STALE_MS.
+  const mine = `${lockPath}.${process.pid}`;
+  writeFileSync(mine, String(process.pid), { mode: 0o600 });
+  try {
+    linkSync(mine, lockPath);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
+  } finally {
+    rmSync(mine, { force: true });
+  }
+  // A file system without hard links: create, then write.
   let fd: number;
   try {
     fd = openSync(lockPath, 'wx', 0o600);

@@ -27,7 +27,7 @@ import type { KubesimError, SourcePosition } from '../errors.js';
 import { ApiError, invalidError } from '../apiserver/status.js';
 import { required, type FieldError } from '../apiserver/field-errors.js';
 import { strategyFor } from '../apiserver/strategies/index.js';
-import { createDecodeError, strictDecode, type DecodeProblem } from '../manifest/strict.js';
+import { createDecodeError, strictDecode, zeroNullListItems, type DecodeProblem } from '../manifest/strict.js';
 import { Cluster } from '../store/cluster-state.js';
 import { newClusterState } from '../store/default-cluster.js';
 import { hintForError } from '../hints/error-hints.js';
@@ -267,6 +267,7 @@ export function checkObject(doc: SourceDoc, where: { fileIndex: number; index: n
 
   // 2. the create path, without storage
   const obj = cloneJson(raw) as unknown as KObject;
+  zeroNullListItems(kind, obj as unknown as Record<string, unknown>);
   for (const p of decoded.unknownFields) removePath(obj, p.path);
   const explained: Path[] = [];
   for (const p of decoded.unknownFields) {

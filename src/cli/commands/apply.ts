@@ -47,6 +47,10 @@ export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions)
       if (hint) rt.stderr.write(`hint: ${hint}\n`);
     }
   };
+  // Results are printed once the new state is written: a failed write (disk full, read-only) must
+  // not be preceded by "created" lines for objects that were never stored.
+  const held: string[] = [];
+  const out: Runtime = { ...rt, stdout: { write: (t) => void held.push(t), isTTY: rt.stdout.isTTY } };
   await mutateCluster(stateLocation(rt), { ...sessionOptions(rt), dryRun: dryRun !== 'none', after }, (cluster) => {
     for (const item of items) {
       if ('error' in item) {
@@ -57,10 +61,10 @@ export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions)
         const result = applyDocument(cluster, item.doc, { mode, dryRun, namespace, explicitNamespace: opts.namespace !== undefined, warn: (w) => rt.stderr.write(w + '\n') });
         if (result.obj.kind === 'Service') services.push({ namespace: result.obj.metadata.namespace, name: result.obj.metadata.name });
         if (format) {
-          if (format.kind === 'yaml' && printed > 0) rt.stdout.write('---\n');
-          printObjects(rt, format, [result.obj], { single: true });
+          if (format.kind === 'yaml' && printed > 0) out.stdout.write('---\n');
+          printObjects(out, format, [result.obj], { single: true });
         } else {
-          rt.stdout.write(`${nameOf(result.obj)} ${opts.serverSide ? 'serverside-applied' : result.operation}${dryRunSuffix(dryRun)}\n`);
+          out.stdout.write(`${nameOf(result.obj)} ${opts.serverSide ? 'serverside-applied' : result.operation}${dryRunSuffix(dryRun)}\n`);
         }
         printed++;
       } catch (err) {
@@ -69,5 +73,6 @@ export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions)
       }
     }
   });
+  for (const t of held) rt.stdout.write(t);
   return reportErrors(rt, errors);
 }

@@ -16,6 +16,8 @@ import { KubesimError } from '../../errors.js';
 import { qualifiedResource, type KObject } from '../../api/resources.js';
 import type { Cluster } from '../../store/cluster-state.js';
 import { loadManifests } from '../../manifest/load.js';
+import { strictDecode } from '../../manifest/strict.js';
+import { goQuote } from '../../apiserver/field-errors.js';
 import { parseValidateMode } from '../../apply/decode.js';
 import { parseOutputFormat } from '../../printers/output.js';
 import { parseDryRun, parseResourceArgs, type DryRun, type ResourceRequest } from './common.js';
@@ -380,8 +382,12 @@ export async function runExpose(rt: Runtime, args: string[], opts: ExposeOptions
   const fileSources = (): Source[] =>
     loadManifests(files, { recursive: opts.recursive === true, readStdin: rt.readStdin }).map((item) => {
       if ('error' in item) return { error: item.error };
+      // kubectl's builder decodes into typed objects (WithScheme): a value of the wrong type fails here.
+      const typeError = strictDecode(String(item.doc.object.kind), item.doc.object).typeErrors[0];
+      if (typeError) return { error: new KubesimError(`unable to decode ${goQuote(item.doc.source)}: ${typeError.message}`, { position: item.doc.positionOf(typeError.path) }) };
       const obj = structuredClone(item.doc.object) as unknown as KObject;
       obj.metadata ??= { name: '' };
+      obj.metadata.name ??= ''; // a file's object may have metadata without a name
       const ns = obj.metadata.namespace;
       if (opts.namespace && ns && ns !== opts.namespace) {
         return {

@@ -182,10 +182,21 @@ async function forward(rt: Runtime, pinned: PinnedPod, pod: Pod, ports: Forwarde
     });
   };
 
+  // Ctrl-C is handled before the first "Forwarding from" line (kubectl sets up its signal handling
+  // before listening): an interrupt right after that line stops the forward cleanly (exit 0).
+  const onSignal = () => {
+    if (finished) return;
+    finished = true;
+    settle({ code: 0 });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const outcome = await listenOnPorts(ports, addresses, onConnection);
   for (const line of outcome.forwarding) rt.stdout.write(line + '\n');
   for (const line of outcome.failures) rt.stderr.write(line + '\n');
   if (outcome.fatal) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await closeListeners(outcome.listeners);
     await pinned.close();
     throw new KubesimError(outcome.fatal, { hint: 'another program listens on that port; pick another LOCAL port, or `:REMOTE` for a free one' });
@@ -203,13 +214,6 @@ async function forward(rt: Runtime, pinned: PinnedPod, pod: Pod, ports: Forwarde
   const check = setInterval(() => {
     if (!pinned.refresh()) lost();
   }, CHECK_MS);
-  const onSignal = () => {
-    if (finished) return;
-    finished = true;
-    settle({ code: 0 });
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
 
   const result = await done;
   clearInterval(check);

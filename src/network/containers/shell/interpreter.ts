@@ -31,6 +31,30 @@ class ReturnSignal {
   constructor(readonly code: number) {}
 }
 
+/**
+ * Work that a real shell would do without end — an endless loop, runaway recursion, a string that
+ * doubles forever — must not hang or crash kubesim (an exec holds the state lock). Every command a
+ * script runs counts against one budget per box (nested `sh -c` included); past it, or when the
+ * JavaScript engine runs out of stack or string space, the whole exec stops with the exit code the
+ * real container would most likely show (killed 137, segmentation fault 139) and a hint.
+ */
+const STEP_BUDGET = 1_000_000;
+class ShellLimit {
+  constructor(
+    readonly code: number,
+    readonly hint: string,
+  ) {}
+}
+const stepsTaken = new WeakMap<Box, number>();
+const stopped = new WeakMap<Box, ShellLimit>();
+
+function limitFor(e: unknown): ShellLimit | undefined {
+  if (e instanceof ShellLimit) return e;
+  if (!(e instanceof RangeError)) return undefined;
+  if (/call stack/i.test(e.message)) return new ShellLimit(139, 'the script recursed without end; a real shell crashes with a segmentation fault (exit code 139) — kubesim stopped it');
+  return new ShellLimit(137, `the script ran out of memory (${e.message}); a real container would be OOM-killed (exit code 137) — kubesim stopped it`);
+}
+
 const collector = (fd: 1 | 2, chunks: Chunk[]): Writer => ({ write: (t) => void (t && chunks.push({ fd, text: t })) });
 const nullWriter: Writer = { write: () => undefined };
 
@@ -111,6 +135,15 @@ export class Shell {
 
   private catchTop(e: unknown, io: Io): number {
     if (e instanceof ExitSignal) return e.code;
+    const limit = limitFor(e);
+    if (limit) {
+      // Stop the whole exec, outer shells included: each of them meets the limit on its next step.
+      if (!stopped.has(this.box)) {
+        stopped.set(this.box, limit);
+        this.box.hints.push(limit.hint);
+      }
+      return limit.code;
+    }
     if (e instanceof ReturnSignal) return e.code;
     if (e instanceof LoopSignal) return this.status;
     if (e instanceof ShellSyntaxError) {
@@ -133,6 +166,13 @@ export class Shell {
   }
 
   exec(node: Node, io: Io): number {
+    const halt = stopped.get(this.box);
+    if (halt) throw halt;
+    const steps = (stepsTaken.get(this.box) ?? 0) + 1;
+    stepsTaken.set(this.box, steps);
+    if (steps > STEP_BUDGET) {
+      throw new ShellLimit(137, `the script was still running after ${STEP_BUDGET.toLocaleString('en-US')} commands (an endless loop?); a real container runs it until it is killed — kubesim stopped it (exit code 137, as if killed)`);
+    }
     this.lineno = node.line || this.lineno;
     switch (node.type) {
       case 'list': {
@@ -553,8 +593,8 @@ export class Shell {
         else addUnquoted(value);
         continue;
       }
-      // Plain character.
-      let j = i;
+      // Plain characters (at least one: a `'` inside double quotes is plain, and must not stall the loop).
+      let j = i + 1;
       while (j < raw.length && !"'\"\\`$".includes(raw[j])) j++;
       addQuoted(raw.slice(i, j));
       i = j;
