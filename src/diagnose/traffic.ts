@@ -8,10 +8,8 @@
  */
 import type { Cluster } from '../store/cluster-state.js';
 import type { Vantage } from '../network/contracts.js';
-import { readOnlyRecent, routeConnection, type Decider } from '../network/kube-proxy/connect.js';
+import { routePaths } from '../network/kube-proxy/shares.js';
 import { percent } from './findings.js';
-
-const MAX_PATHS = 10_000;
 
 export interface NodeOutcome {
   /** Pod name (or ip:port) → share of new connections delivered there. */
@@ -39,30 +37,8 @@ function reasonOf(hops: { text: string }[]): string {
 /** Enumerate where new connections from `from` to ip:port end, with their shares. */
 export function routeOutcomes(cluster: Cluster, from: Vantage, ip: string, port: number, protocol: 'TCP' | 'UDP' | 'SCTP'): NodeOutcome {
   const out: NodeOutcome = { delivered: new Map(), refused: new Map(), refusedByPods: new Map(), dropped: new Map() };
-  const recent = readOnlyRecent(cluster);
-  const stack: boolean[][] = [[]];
-  let paths = 0;
-  while (stack.length && paths++ < MAX_PATHS) {
-    const forced = stack.pop()!;
-    const taken: boolean[] = [];
-    let weight = 1;
-    const decide: Decider = {
-      ...recent,
-      statistic(threshold) {
-        const p = threshold / 0x80000000;
-        let v: boolean;
-        if (taken.length < forced.length) v = forced[taken.length];
-        else {
-          v = true;
-          if (p < 1) stack.push([...taken, false]);
-        }
-        taken.push(v);
-        weight *= v ? p : 1 - p;
-        return v;
-      },
-    };
-    const { outcome, reached } = routeConnection(cluster, decide, from, ip, port, protocol, true);
-    if (weight <= 0) continue;
+  for (const { weight, result } of routePaths(cluster, from, ip, port, protocol, true)) {
+    const { outcome, reached } = result;
     const target = reached?.pod ? reached.pod.metadata.name : reached ? `${reached.ip}:${reached.port}` : undefined;
     if (outcome.result === 'connected') add(out.delivered, target ?? `${outcome.backend.ip}:${outcome.backend.port}`, weight);
     else if (outcome.result === 'refused' && reached?.pod) {

@@ -13,18 +13,22 @@ import { readOnlyRecent, routeConnection, type Decider } from './connect.js';
 /** Upper bound on enumerated paths (a Service with n endpoints has n). */
 const MAX_PATHS = 100_000;
 
-export function expectedShares(
-  cluster: Cluster,
-  from: Vantage,
-  dstIP: string,
-  dstPort: number,
-  protocol: 'TCP' | 'UDP' | 'SCTP',
-): { backend: Backend; share: number }[] {
+/** One way a new connection can go, and how likely it is. */
+export interface RoutePath {
+  weight: number;
+  result: ReturnType<typeof routeConnection>;
+}
+
+/**
+ * Every path a new connection from `from` to ip:port can take through the rules, with its
+ * probability: the walk connect() does, following both branches of every statistic rule.
+ */
+export function routePaths(cluster: Cluster, from: Vantage, dstIP: string, dstPort: number, protocol: 'TCP' | 'UDP' | 'SCTP', tracing: boolean): RoutePath[] {
   const recent = readOnlyRecent(cluster);
-  const acc = new Map<string, { backend: Backend; share: number }>();
+  const paths: RoutePath[] = [];
   const stack: boolean[][] = [[]];
-  let paths = 0;
-  while (stack.length && paths++ < MAX_PATHS) {
+  let count = 0;
+  while (stack.length && count++ < MAX_PATHS) {
     const forced = stack.pop()!;
     const taken: boolean[] = [];
     let weight = 1;
@@ -43,8 +47,23 @@ export function expectedShares(
         return v;
       },
     };
-    const { reached } = routeConnection(cluster, decide, from, dstIP, dstPort, protocol, false);
-    if (!reached || weight <= 0) continue;
+    const result = routeConnection(cluster, decide, from, dstIP, dstPort, protocol, tracing);
+    if (weight > 0) paths.push({ weight, result });
+  }
+  return paths;
+}
+
+export function expectedShares(
+  cluster: Cluster,
+  from: Vantage,
+  dstIP: string,
+  dstPort: number,
+  protocol: 'TCP' | 'UDP' | 'SCTP',
+): { backend: Backend; share: number }[] {
+  const acc = new Map<string, { backend: Backend; share: number }>();
+  for (const { weight, result } of routePaths(cluster, from, dstIP, dstPort, protocol, false)) {
+    const reached = result.reached;
+    if (!reached) continue;
     const key = `${reached.ip}:${reached.port}`;
     const entry = acc.get(key);
     if (entry) entry.share += weight;
