@@ -74,8 +74,8 @@ function pathKey(p: Path): string {
   return k;
 }
 
-/** Absolute offsets → 1-based line:col of one source text. */
-class LineIndex {
+/** Absolute offsets → 1-based line:col of one source text (built on first use). */
+export class LineIndex {
   private starts: number[] | undefined;
   constructor(private readonly text: string) {}
   position(offset: number): { line: number; col: number } {

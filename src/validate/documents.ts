@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KubesimError, SourcePosition } from '../errors.js';
-import { loadManifests, type ManifestDoc } from '../manifest/load.js';
+import { LineIndex, loadManifests, type ManifestDoc } from '../manifest/load.js';
 import { metadataDecodeError } from '../manifest/strict.js';
 import { apiVersionOf, resourceForKind } from '../api/resources.js';
 import { fastReadable, parseYamlDocument, positionKey, splitYamlChunks, type Path, type YamlChunk } from './fast-yaml.js';
@@ -73,28 +73,6 @@ export function expandPaths(paths: string[], recursive: boolean): Expanded {
     else files.push(p);
   }
   return errors.length > 0 ? { errors } : { files };
-}
-
-/** Absolute offsets → 1-based line:col, built on first use. */
-class LineIndex {
-  private starts: number[] | undefined;
-  constructor(private readonly text: string) {}
-  position(offset: number): { line: number; col: number } {
-    if (!this.starts) {
-      const s = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) s.push(i + 1);
-      this.starts = s;
-    }
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - starts[lo] + 1 };
-  }
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
