@@ -35,6 +35,11 @@ export function createRuntime(argv: string[], envOverride?: Record<string, strin
   const clock = clockFromEnv(env.KUBESIM_NOW);
   if (typeof clock === 'string') throw new KubesimError(clock);
   const home = defaultHome(env, homedir());
+  // A reader that goes away (`kubesim get pods -o name | head -1`) closes the pipe: end quietly,
+  // as kubectl does on SIGPIPE, instead of dying with an unhandled EPIPE.
+  for (const s of [process.stdout, process.stderr]) {
+    if (s.listenerCount('error') === 0) s.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? (Number(process.exitCode) || 0) : 1));
+  }
   const out = (s: NodeJS.WriteStream): Output => ({ write: (t) => void s.write(t), isTTY: Boolean(s.isTTY) });
   return {
     env,
