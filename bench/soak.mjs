@@ -113,7 +113,11 @@ async function runFuzz(cases = 1_000_000, workers = 2) {
             /* not started yet */
           }
         }, 10_000);
-        child.on('close', () => clearInterval(watchdog));
+        children.add(child);
+        child.on('close', () => {
+          clearInterval(watchdog);
+          children.delete(child);
+        });
         let buf = '';
         child.stdout.setEncoding('utf8').on('data', (d) => {
           buf += d;
@@ -147,6 +151,15 @@ async function runFuzz(cases = 1_000_000, workers = 2) {
   rmSync(dir, { recursive: true, force: true });
   return failures.length === 0;
 }
+
+// Workers must not outlive the soak (Ctrl-C, timeout): they are killed with it.
+const children = new Set();
+const stopAll = (signal) => {
+  for (const c of children) c.kill('SIGKILL');
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+};
+process.on('SIGINT', () => stopAll('SIGINT'));
+process.on('SIGTERM', () => stopAll('SIGTERM'));
 
 const num = (v, d) => (v === undefined ? d : Number(v));
 const runs = {
