@@ -167,7 +167,8 @@ function readSource(file: string): Source | { error: KubesimError } {
 }
 
 /** filepath.Walk order: entries sorted by name, depth first; only known extensions. */
-function walkDir(root: string, recursive: boolean): string[] {
+/** A directory's manifest files (.json/.yaml/.yml), sorted by name, depth first; subdirectories only when recursive. */
+export function walkDir(root: string, recursive: boolean): string[] {
   const files: string[] = [];
   const visit = (dir: string) => {
     let names: string[];
@@ -195,7 +196,8 @@ function walkDir(root: string, recursive: boolean): string[] {
   return files;
 }
 
-function levenshtein(a: string, b: string): number {
+/** Edit distance between two strings. */
+export function levenshtein(a: string, b: string): number {
   const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let prev = dp[0];

@@ -22,6 +22,7 @@ import { invalidError } from '../apiserver/status.js';
 import { checkClusterIP } from '../allocators/clusterip-allocator.js';
 import { checkNodePort } from '../allocators/nodeport-allocator.js';
 import { formatLabels, labelSelectorMatches, mapSelectorMatches, formatLabelSelector } from '../labels/selector.js';
+import { levenshtein } from '../manifest/load.js';
 import type { Finding, ObjectIdentity, RuleId, Severity } from './findings.js';
 import { RULE_BY_ID, objectLabel } from './findings.js';
 import type { ObjectSummary, ContainerPortFact } from './checks.js';
@@ -54,20 +55,6 @@ function listNames(objs: ObjectSummary[], max = 3): string {
 
 function portText(p: ContainerPortFact): string {
   return p.name ? `${p.containerPort}/${p.protocol} "${p.name}"` : `${p.containerPort}/${p.protocol}`;
-}
-
-function levenshtein(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
 }
 
 /** How close a pod's labels come to a selector (higher is closer), and the labels that show it. */

@@ -5,9 +5,8 @@
  * only when a finding asks for one.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { KubesimError, SourcePosition } from '../errors.js';
-import { LineIndex, loadManifests, type ManifestDoc } from '../manifest/load.js';
+import { LineIndex, loadManifests, walkDir, type ManifestDoc } from '../manifest/load.js';
 import { metadataDecodeError } from '../manifest/strict.js';
 import { apiVersionOf, resourceForKind } from '../api/resources.js';
 import { fastReadable, parseYamlDocument, positionKey, splitYamlChunks, type Path, type YamlChunk } from './fast-yaml.js';
@@ -21,31 +20,6 @@ export interface SourceDoc {
 
 export type SourceItem = { doc: SourceDoc } | { error: KubesimError };
 
-const FILE_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
-
-/** load.ts's walk: entries sorted by name, depth first, only .json/.yaml/.yml files. */
-function walkDir(root: string, recursive: boolean, out: string[]): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(root).sort();
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const full = path.join(root, name);
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(full);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) {
-      if (recursive) walkDir(full, recursive, out);
-      continue;
-    }
-    if (FILE_EXTENSIONS.has(path.extname(full))) out.push(full);
-  }
-}
 
 export type Expanded = { files: string[] } | { errors: KubesimError[] };
 
@@ -69,7 +43,7 @@ export function expandPaths(paths: string[], recursive: boolean): Expanded {
       for (const item of loadManifests([p], { recursive, readStdin: () => '' })) if ('error' in item) errors.push(item.error);
       continue;
     }
-    if (st.isDirectory()) walkDir(p, recursive, files);
+    if (st.isDirectory()) files.push(...walkDir(p, recursive));
     else files.push(p);
   }
   return errors.length > 0 ? { errors } : { files };
