@@ -8,7 +8,8 @@ import type { Clock } from '../clock.js';
 import { KubesimError } from '../errors.js';
 import { Cluster, type ClusterState } from '../store/cluster-state.js';
 import type { StateLocation } from '../store/paths.js';
-import { readStateFile, withStateLock, writeStateAtomic } from '../store/state-file.js';
+import { readStateFile, writeStateAtomic } from '../store/state-file.js';
+import { withStateLock } from '../store/state-lock.js';
 
 export interface SessionOptions {
   clock: Clock;

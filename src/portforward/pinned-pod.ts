@@ -11,7 +11,8 @@
 import { statSync } from 'node:fs';
 import type { Pod } from '../controllers/kubelet.js';
 import { Cluster, MAX_LOG_LINES, type ClusterState } from '../store/cluster-state.js';
-import { readStateFile, withStateLock, writeStateAtomic } from '../store/state-file.js';
+import { readStateFile, writeStateAtomic } from '../store/state-file.js';
+import { withStateLock } from '../store/state-lock.js';
 import type { StateLocation } from '../store/paths.js';
 import type { SessionOptions } from '../apiserver/session.js';
 import { Random } from '../random.js';
