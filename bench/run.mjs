@@ -42,17 +42,21 @@ const results = [];
 
 try {
   if (which === 'all' || which === 'startup') {
-    time(process.execPath, [BIN, 'get', 'svc']); // create the default cluster
+    time(BIN, ['get', 'svc']); // create the default cluster
     const createArgs = ['create', 'service', 'clusterip', 'x', '--tcp=80:5000', '--dry-run=client', '-o', 'yaml'];
-    const ks = median(process.execPath, [BIN, ...createArgs]);
+    const ks = median(BIN, createArgs); // as users run it: through the launcher
     const k = kubectl132();
     if (k) {
       const kc = median(k, createArgs);
       results.push(['create service --dry-run=client -o yaml', fmt(ks), `kubectl.1.32 ${fmt(kc)}`, (ks / kc).toFixed(2) + '×', '≤ 1.4×']);
     } else results.push(['create service --dry-run=client -o yaml', fmt(ks), 'kubectl.1.32 not found', '-', '≤ 1.4×']);
-    const get = median(process.execPath, [BIN, 'get', 'svc']);
-    const bare = median(process.execPath, ['-e', '0']);
+    const get = median(BIN, ['get', 'svc']);
+    // bin/kubesim starts Node without NODE_EXTRA_CA_CERTS (see its header), so the fair floor is a
+    // bare Node started the same way; where the variable is set, the plain `node -e 0` is shown too.
+    const { NODE_EXTRA_CA_CERTS, ...noCa } = env;
+    const bare = median(process.execPath, ['-e', '0'], 21, { env: noCa });
     results.push(['get svc (default cluster)', fmt(get), `node -e 0 ${fmt(bare)}`, (get / bare).toFixed(2) + '×', '≤ 1.5×']);
+    if (NODE_EXTRA_CA_CERTS) results.push(['', '', `node -e 0 with NODE_EXTRA_CA_CERTS ${fmt(median(process.execPath, ['-e', '0']))}`, '', '']);
   }
   if (which === 'all' || which === 'big') {
     // 10,000 pods need room: 100 nodes (a /24 of pod IPs each), like a real cluster's 110-pod limit.
@@ -75,14 +79,14 @@ try {
     let n = 0;
     const applyOne = () => {
       writeFileSync(one, `apiVersion: v1\nkind: Service\nmetadata:\n  name: extra-${n++}\nspec:\n  selector:\n    app: app-1\n  ports:\n  - port: 80\n`);
-      return time(process.execPath, [BIN, '--state', state, 'apply', '-f', one], { maxBuffer: 1 << 28 });
+      return time(BIN, ['--state', state, 'apply', '-f', one], { maxBuffer: 1 << 28 });
     };
     const runs = (f, k = 7) => {
       const xs = Array.from({ length: k }, f).sort((a, b) => a - b);
       return xs[Math.floor(k / 2)];
     };
-    results.push(['get svc -A (1,000 svc)', fmt(median(process.execPath, [BIN, '--state', state, 'get', 'svc', '-A'], 7, { maxBuffer: 1 << 28 })), '', '', '≤ 400 ms']);
-    results.push(['get pods -A (10,000 pods)', fmt(median(process.execPath, [BIN, '--state', state, 'get', 'pods', '-A'], 7, { maxBuffer: 1 << 28 })), '', '', '≤ 400 ms']);
+    results.push(['get svc -A (1,000 svc)', fmt(median(BIN, ['--state', state, 'get', 'svc', '-A'], 7, { maxBuffer: 1 << 28 })), '', '', '≤ 400 ms']);
+    results.push(['get pods -A (10,000 pods)', fmt(median(BIN, ['--state', state, 'get', 'pods', '-A'], 7, { maxBuffer: 1 << 28 })), '', '', '≤ 400 ms']);
     results.push(['apply one more service', fmt(runs(applyOne)), '', '', '≤ 400 ms']);
   }
 } finally {

@@ -29,7 +29,7 @@ function add(m: Map<string, number>, k: string, v: number): void {
 /** The reason kube-proxy gave in the last hop of a failed walk (its rule's `why`), or the hop itself. */
 function reasonOf(hops: { text: string }[]): string {
   const last = hops[hops.length - 1]?.text ?? '';
-  const m = / — (?:connection refused|packet dropped, connection timed out): (.*)$/.exec(last);
+  const m = / \u2014 (?:connection refused|packet dropped, connection timed out): (.*)$/.exec(last);
   if (m) return m[1];
   return last.replace(/: connection refused.*$/, '').replace(/: connection timed out$/, '');
 }
