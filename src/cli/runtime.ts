@@ -14,6 +14,8 @@ import type { SessionOptions } from '../apiserver/session.js';
 export interface Output {
   write(text: string): void;
   readonly isTTY: boolean;
+  /** The terminal's width when the stream is one (progress bars fit their line to it). */
+  readonly columns?: number;
 }
 
 export interface Runtime {
@@ -40,7 +42,13 @@ export function createRuntime(argv: string[], envOverride?: Record<string, strin
   for (const s of [process.stdout, process.stderr]) {
     if (s.listenerCount('error') === 0) s.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? (Number(process.exitCode) || 0) : 1));
   }
-  const out = (s: NodeJS.WriteStream): Output => ({ write: (t) => void s.write(t), isTTY: Boolean(s.isTTY) });
+  const out = (s: NodeJS.WriteStream): Output => ({
+    write: (t) => void s.write(t),
+    isTTY: Boolean(s.isTTY),
+    get columns() {
+      return s.isTTY ? s.columns : undefined;
+    },
+  });
   return {
     env,
     stdout: out(process.stdout),
