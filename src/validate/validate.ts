@@ -26,6 +26,8 @@ export interface CheckOptions {
   readStdin: () => string;
   /** the namespace of objects that name none (default `default`) */
   defaultNamespace?: string;
+  /** Called after each file is checked (a front end's progress display). */
+  onFile?: () => void;
 }
 
 /** Re-reads files for position look-ups; standard input is read once and kept. */
@@ -63,6 +65,7 @@ export function checkFiles(files: string[], fileIndexBase: number, sources: Sour
       if (s.namespace !== undefined) o.namespace = s.namespace;
       return o;
     });
+    opts.onFile?.();
     return { file: name, findings, summaries, objects };
   });
 }

@@ -1,6 +1,7 @@
 /**
  * `kubesim apply -f`: each document is applied on its own (created, configured or unchanged),
  * errors are collected and printed at the end, exit 1 if any — kubectl's partial-failure rules.
+ * On a terminal, applying many documents shows a progress bar on stderr (src/cli/progress.ts).
  */
 import type { Runtime } from '../runtime.js';
 import { currentNamespace, sessionOptions, stateLocation } from '../runtime.js';
@@ -14,6 +15,7 @@ import { nameOf, parseOutputFormat, printObjects, type OutputFormat } from '../.
 import type { Cluster } from '../../store/cluster-state.js';
 import { reportErrors } from './report.js';
 import { serviceSelectorHint } from '../../hints/service-selector.js';
+import { startProgress } from '../progress.js';
 
 interface ApplyOptions {
   filename?: string[];
@@ -23,6 +25,8 @@ interface ApplyOptions {
   dryRun?: string | boolean;
   validate?: string;
   serverSide?: boolean;
+  /** false with `--no-progress` */
+  progress?: boolean;
 }
 
 export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions): Promise<number> {
@@ -38,8 +42,10 @@ export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions)
   const errors: KubesimError[] = [];
   const services: { namespace?: string; name: string }[] = [];
   let printed = 0;
+  const progress = startProgress(rt, { label: 'apply', total: items.length, flag: opts.progress });
   // After the controllers ran: say so when an applied Service ends up with no ready endpoints.
   const after = (cluster: Cluster) => {
+    progress.end();
     if (!rt.hints || dryRun !== 'none') return;
     for (const s of services) {
       const svc = cluster.get('Service', s.namespace, s.name);
@@ -51,14 +57,17 @@ export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions)
   // not be preceded by "created" lines for objects that were never stored.
   const held: string[] = [];
   const out: Runtime = { ...rt, stdout: { write: (t) => void held.push(t), isTTY: rt.stdout.isTTY } };
+  // Warnings printed during the work erase the bar first.
+  const warn = (w: string) => progress.stderr.write(w + '\n');
   await mutateCluster(stateLocation(rt), { ...sessionOptions(rt), dryRun: dryRun !== 'none', after }, (cluster) => {
     for (const item of items) {
+      progress.tick();
       if ('error' in item) {
         errors.push(item.error);
         continue;
       }
       try {
-        const result = applyDocument(cluster, item.doc, { mode, dryRun, namespace, explicitNamespace: opts.namespace !== undefined, warn: (w) => rt.stderr.write(w + '\n') });
+        const result = applyDocument(cluster, item.doc, { mode, dryRun, namespace, explicitNamespace: opts.namespace !== undefined, warn });
         if (result.obj.kind === 'Service') services.push({ namespace: result.obj.metadata.namespace, name: result.obj.metadata.name });
         if (format) {
           if (format.kind === 'yaml' && printed > 0) out.stdout.write('---\n');
@@ -72,7 +81,9 @@ export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions)
         errors.push(err);
       }
     }
-  });
+    // The controllers run next, then the state is written: the bar stays up until then.
+    if (dryRun === 'none') progress.phase('reconciling');
+  }).finally(() => progress.end());
   for (const t of held) rt.stdout.write(t);
   return reportErrors(rt, errors);
 }

@@ -4,7 +4,8 @@
  * vantage point — by default from outside the cluster, i.e. from a machine on the nodes' network
  * (192.168.49.1: NodePorts, externalIPs and LoadBalancer IPs answer; ClusterIPs and cluster DNS
  * names do not). With `--count N`, N new connections and a table of which pods answered, with
- * the share each got and the share the kube-proxy rules give it.
+ * the share each got and the share the kube-proxy rules give it; on a terminal, a large N shows a
+ * progress bar on stderr while the requests run (src/cli/progress.ts).
  */
 import type { Runtime } from '../runtime.js';
 import { currentNamespace, sessionOptions, stateLocation } from '../runtime.js';
@@ -16,12 +17,15 @@ import type { TraceHop, Vantage } from '../../network/contracts.js';
 import type { Box, Chunk } from '../../network/containers/box.js';
 import type { Cluster } from '../../store/cluster-state.js';
 import { dedupe, writeTrace } from './exec.js';
+import { startProgress } from '../progress.js';
 
 interface CurlCmdOptions {
   namespace?: string;
   from?: string;
   count?: number;
   trace?: boolean;
+  /** false with `--no-progress` */
+  progress?: boolean;
 }
 
 interface Tally {
@@ -88,6 +92,8 @@ export async function runCurl(rt: Runtime, args: string[], opts: CurlCmdOptions)
   if (!raw) throw new KubesimError('no URL specified');
   const url = parseUrl(raw);
   if ('code' in url) throw new KubesimError(url.message);
+  const progress = startProgress(rt, { label: 'curl', total: opts.count, flag: opts.progress });
+  // The bar stays up ("saving") while the state is written; it is erased before anything is printed.
   const summary = await mutateCluster(stateLocation(rt), sessionOptions(rt), (cluster) => {
     const { box, env } = boxFor(cluster);
     const trace: TraceHop[] = [];
@@ -103,6 +109,7 @@ export async function runCurl(rt: Runtime, args: string[], opts: CurlCmdOptions)
       tallies.set(key, t);
     };
     for (let i = 0; i < opts.count!; i++) {
+      progress.tick();
       const d = net.dial(ctx, ip, url.port);
       if (d.kind !== 'connected') {
         bump(`(${d.kind})`, `(${d.kind === 'refused' ? 'connection refused' : d.kind === 'timeout' ? 'timed out' : 'unreachable'})`, '');
@@ -122,9 +129,10 @@ export async function runCurl(rt: Runtime, args: string[], opts: CurlCmdOptions)
       t.expected = (t.expected ?? 0) + s.share;
       tallies.set(key, t);
     }
+    progress.phase('saving');
     // Only the last request's hops matter for --trace (they repeat).
     return { rows: [...tallies.values()], trace, hints: box.hints, ip };
-  });
+  }).finally(() => progress.end());
   const Table = (await import('cli-table3')).default;
   const chalk = (await import('chalk')).default;
   const colour = rt.colour && rt.stdout.isTTY && !('NO_COLOR' in rt.env);

@@ -8,6 +8,9 @@
  * threads (this same bundle, started with the hidden `--internal-shard` flag) check theirs while
  * the main thread checks the first, then the main thread runs the cross-object pass. Findings do
  * not depend on the split. `KUBESIM_VALIDATE_THREADS=1` turns this off.
+ *
+ * On a terminal, long runs show a progress bar on stderr (src/cli/progress.ts), drawn by the main
+ * thread only: workers count the files they finished in a shared array that the bar reads.
  */
 import os from 'node:os';
 // Static: the bundle may run where dynamic import() is unavailable (a vm.Script with a code cache).
@@ -23,6 +26,7 @@ import { renderJunit } from '../../validate/reporters/junit.js';
 import { renderTap } from '../../validate/reporters/tap.js';
 import { renderSarif } from '../../validate/reporters/sarif.js';
 import { reportErrors } from './report.js';
+import { startProgress, type Progress } from '../progress.js';
 
 interface ValidateOptions {
   filename?: string[];
@@ -31,6 +35,8 @@ interface ValidateOptions {
   summary?: boolean;
   namespace?: string;
   internalShard?: boolean;
+  /** false with `--no-progress` */
+  progress?: boolean;
 }
 
 const FORMATS = ['json', 'junit', 'sarif', 'tap', 'text'] as const;
@@ -44,6 +50,8 @@ interface ShardRequest {
   files: string[];
   base: number;
   defaultNamespace: string;
+  /** When a bar is shown: the worker adds 1 to `counts[slot]` (an Int32Array over it) per file. */
+  progress?: { counts: SharedArrayBuffer; slot: number };
 }
 
 function parseFormat(v: string | undefined): Format {
@@ -56,7 +64,10 @@ function parseFormat(v: string | undefined): Format {
 async function runShard(): Promise<number> {
   if (!parentPort) throw new KubesimError('--internal-shard is for kubesim\'s own worker threads');
   const req = workerData as ShardRequest;
-  const outcomes = checkFiles(req.files, req.base, new Sources(() => ''), { readStdin: () => '', defaultNamespace: req.defaultNamespace });
+  const counts = req.progress ? new Int32Array(req.progress.counts) : undefined;
+  const slot = req.progress?.slot ?? 0;
+  const onFile = counts ? () => void Atomics.add(counts, slot, 1) : undefined;
+  const outcomes = checkFiles(req.files, req.base, new Sources(() => ''), { readStdin: () => '', defaultNamespace: req.defaultNamespace, onFile });
   parentPort.postMessage(outcomes);
   return 0;
 }
@@ -73,19 +84,32 @@ function threadCount(rt: Runtime, files: string[]): number {
 }
 
 /** Check the files, spreading them over `threads` threads (the main thread takes the first shard). */
-async function checkAll(files: string[], threads: number, sources: Sources, defaultNamespace: string, readStdin: () => string): Promise<FileOutcome[]> {
-  if (threads <= 1 || files.includes('-') || !import.meta.url.endsWith('.js')) return checkFiles(files, 0, sources, { readStdin, defaultNamespace });
+async function checkAll(files: string[], threads: number, sources: Sources, defaultNamespace: string, readStdin: () => string, progress: Progress): Promise<FileOutcome[]> {
+  const onFile = progress.enabled ? () => progress.tick() : undefined;
+  if (threads <= 1 || files.includes('-') || !import.meta.url.endsWith('.js')) return checkFiles(files, 0, sources, { readStdin, defaultNamespace, onFile });
   const size = Math.ceil(files.length / threads);
   const shards: ShardRequest[] = [];
   for (let i = 0; i < files.length; i += size) shards.push({ files: files.slice(i, i + size), base: i, defaultNamespace });
+  // Slot i counts shard i's files when a worker checks it; the main thread ticks for its own.
+  const counts = progress.enabled ? new Int32Array(new SharedArrayBuffer(4 * shards.length)) : undefined;
+  if (counts) {
+    shards.forEach((shard, slot) => (shard.progress = { counts: counts.buffer as SharedArrayBuffer, slot }));
+    progress.alsoCount(() => {
+      let n = 0;
+      for (let i = 0; i < counts.length; i++) n += Atomics.load(counts, i);
+      return n;
+    });
+  }
   const pending = shards.slice(1).map(
-    (shard) =>
+    (shard, i) =>
       new Promise<FileOutcome[]>((resolve) => {
         let done = false;
         const fallback = () => {
           if (!done) {
             done = true;
-            resolve(checkFiles(shard.files, shard.base, sources, { readStdin, defaultNamespace }));
+            // The worker's count is dropped: its files are counted again as they are checked here.
+            if (counts) Atomics.store(counts, i + 1, 0);
+            resolve(checkFiles(shard.files, shard.base, sources, { readStdin, defaultNamespace, onFile }));
           }
         };
         try {
@@ -101,7 +125,9 @@ async function checkAll(files: string[], threads: number, sources: Sources, defa
         }
       }),
   );
-  const first = checkFiles(shards[0].files, 0, sources, { readStdin, defaultNamespace });
+  const first = checkFiles(shards[0].files, 0, sources, { readStdin, defaultNamespace, onFile });
+  // This thread now only waits: the bar follows the workers' counts on a timer.
+  progress.follow();
   const rest = await Promise.all(pending);
   return [first, ...rest].flat();
 }
@@ -130,9 +156,18 @@ export async function runValidate(rt: Runtime, _args: string[], opts: ValidateOp
   if ('errors' in expanded) return reportErrors(rt, expanded.errors);
   const defaultNamespace = opts.namespace || 'default';
   const sources = new Sources(rt.readStdin);
-  const outcomes = await checkAll(expanded.files, threadCount(rt, expanded.files), sources, defaultNamespace, rt.readStdin);
-  const result = finishValidation(expanded.files, outcomes, sources);
-  if (result.objects.length === 0 && result.findings.length === 0) throw new KubesimError('no objects passed to validate');
-  rt.stdout.write(render(format, result, opts.summary === true));
+  const progress = startProgress(rt, { label: 'validate', total: expanded.files.length, flag: opts.progress });
+  let result: ValidateResult;
+  let report: string;
+  try {
+    const outcomes = await checkAll(expanded.files, threadCount(rt, expanded.files), sources, defaultNamespace, rt.readStdin, progress);
+    progress.phase('cross-object checks');
+    result = finishValidation(expanded.files, outcomes, sources);
+    if (result.objects.length === 0 && result.findings.length === 0) throw new KubesimError('no objects passed to validate');
+    report = render(format, result, opts.summary === true);
+  } finally {
+    progress.end();
+  }
+  rt.stdout.write(report);
   return totals(result).errors > 0 ? 1 : 0;
 }
