@@ -1,9 +1,10 @@
 /**
  * Plumbing shared by the verbs: resource arguments (`svc a b`, `svc/a deploy/b`, `svc,ep`),
- * --dry-run values, namespaces.
+ * --dry-run values, namespaces, result lines held until the state is written.
  */
 import { KubesimError } from '../../errors.js';
 import { resolveResource, type ResourceInfo } from '../../api/resources.js';
+import type { Runtime } from '../runtime.js';
 
 export type DryRun = 'none' | 'client' | 'server';
 
@@ -83,4 +84,20 @@ export function parseResourceArgs(args: string[], opts: { allowAll?: boolean } =
   else for (const r of resources) for (const n of names) requests.push({ resource: r, name: n });
   const isAll = typeList.some((t) => t.toLowerCase() === 'all');
   return { requests, typeCount: isAll ? Math.max(2, resources.length) : new Set(resources.map((r) => r.kind)).size, named: names.length > 0 };
+}
+
+/**
+ * A runtime whose stdout is held back until flush(): a writing verb prints its result lines
+ * (`service/x created`, `deployment.apps "y" deleted`, …) through it inside the mutation and
+ * flushes once mutateCluster has written the new state. A failed write (disk full, read-only)
+ * throws past the flush, so no success line precedes its error. stderr (warnings) is not held.
+ */
+export function holdStdout(rt: Runtime): { rt: Runtime; flush(): void } {
+  const held: string[] = [];
+  return {
+    rt: { ...rt, stdout: { write: (t) => void held.push(t), isTTY: rt.stdout.isTTY } },
+    flush: () => {
+      for (const t of held.splice(0)) rt.stdout.write(t);
+    },
+  };
 }

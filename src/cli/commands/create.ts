@@ -11,7 +11,7 @@ import { KubesimError } from '../../errors.js';
 import { loadManifests } from '../../manifest/load.js';
 import { createPathRejection, decodeDocument, parseValidateMode } from '../../apply/decode.js';
 import { withLastApplied } from '../../apply/last-applied.js';
-import { dryRunSuffix, parseDryRun, type DryRun } from './common.js';
+import { dryRunSuffix, holdStdout, parseDryRun, type DryRun } from './common.js';
 import { nameOf, parseOutputFormat, printObjects } from '../../printers/output.js';
 import type { KObject } from '../../api/resources.js';
 import { placeInNamespace, positionForCauses } from '../../apply/apply-document.js';
@@ -40,6 +40,8 @@ export async function runCreateFromFiles(rt: Runtime, args: string[], opts: Crea
   const items = loadManifests(files, { recursive: opts.recursive === true, readStdin: rt.readStdin });
   if (items.length === 0) throw new KubesimError('no objects passed to create');
   const errors: KubesimError[] = [];
+  // "created" lines wait for the write: a failed write must not follow them.
+  const out = holdStdout(rt);
   await mutateCluster(stateLocation(rt), { ...sessionOptions(rt), dryRun: dryRun !== 'none' }, (cluster) => {
     for (const item of items) {
       if ('error' in item) {
@@ -71,14 +73,15 @@ export async function runCreateFromFiles(rt: Runtime, args: string[], opts: Crea
             throw err;
           }
         }
-        if (format) printObjects(rt, format, [created], { single: true });
-        else rt.stdout.write(`${nameOf(created)} created${dryRunSuffix(dryRun)}\n`);
+        if (format) printObjects(out.rt, format, [created], { single: true });
+        else out.rt.stdout.write(`${nameOf(created)} created${dryRunSuffix(dryRun)}\n`);
       } catch (err) {
         if (!(err instanceof KubesimError)) throw err;
         errors.push(err);
       }
     }
   });
+  out.flush();
   return reportErrors(rt, errors);
 }
 

@@ -10,7 +10,7 @@ import { ApiError, notFoundError } from '../../apiserver/status.js';
 import { KubesimError } from '../../errors.js';
 import { qualifiedKind, qualifiedResource, resourceForKind, type KObject, type ResourceInfo } from '../../api/resources.js';
 import { parseSelector, selectorMatches } from '../../labels/selector.js';
-import { dryRunSuffix, parseDryRun, parseResourceArgs } from './common.js';
+import { dryRunSuffix, holdStdout, parseDryRun, parseResourceArgs } from './common.js';
 import { loadManifests } from '../../manifest/load.js';
 import { nameOf } from '../../printers/output.js';
 import { reportErrors } from './report.js';
@@ -89,6 +89,8 @@ export async function runDelete(rt: Runtime, args: string[], opts: DeleteOptions
   }
 
   let deleted = 0;
+  // "deleted" lines wait for the write: a failed write must not follow them.
+  const out = holdStdout(rt);
   await mutateCluster(stateLocation(rt), { ...sessionOptions(rt), dryRun: dryRun !== 'none' }, (cluster) => {
     const targets = [...explicit];
     for (const r of listTypes) {
@@ -100,8 +102,8 @@ export async function runDelete(rt: Runtime, args: string[], opts: DeleteOptions
       try {
         const obj = deleteObject(cluster, t.resource.kind, t.namespace, t.name, { dryRun: dryRun !== 'none', propagation });
         deleted++;
-        if (opts.output === 'name') rt.stdout.write(`${nameOf(obj)}\n`);
-        else rt.stdout.write(`${qualifiedKind(t.resource)} "${t.name}" ${opts.force && opts.gracePeriod === 0 ? 'force deleted' : 'deleted'}${dryRunSuffix(dryRun)}\n`);
+        if (opts.output === 'name') out.rt.stdout.write(`${nameOf(obj)}\n`);
+        else out.rt.stdout.write(`${qualifiedKind(t.resource)} "${t.name}" ${opts.force && opts.gracePeriod === 0 ? 'force deleted' : 'deleted'}${dryRunSuffix(dryRun)}\n`);
       } catch (err) {
         if (err instanceof ApiError && err.reason === 'NotFound') {
           if (opts.ignoreNotFound) continue;
@@ -115,6 +117,7 @@ export async function runDelete(rt: Runtime, args: string[], opts: DeleteOptions
       }
     }
   });
+  out.flush();
   if (deleted === 0 && errors.length === 0 && listTypes.length > 0) rt.stdout.write('No resources found\n');
   if (opts.force && opts.gracePeriod === 0) rt.stderr.write('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
   return reportErrors(rt, errors);

@@ -20,7 +20,7 @@ import { strictDecode } from '../../manifest/strict.js';
 import { goQuote } from '../../apiserver/field-errors.js';
 import { parseValidateMode } from '../../apply/decode.js';
 import { parseOutputFormat } from '../../printers/output.js';
-import { parseDryRun, parseResourceArgs, type DryRun, type ResourceRequest } from './common.js';
+import { holdStdout, parseDryRun, parseResourceArgs, type DryRun, type ResourceRequest } from './common.js';
 import { goAtoi, printResult, typedServiceJson, unstructuredJson, withCreateAnnotation } from './create-service.js';
 import { reportErrors } from './report.js';
 
@@ -402,8 +402,10 @@ export async function runExpose(rt: Runtime, args: string[], opts: ExposeOptions
   const hints: string[] = [];
   let printed = 0;
   const printOpts = { showManagedFields: opts.showManagedFields, allowMissingTemplateKeys: opts.allowMissingTemplateKeys };
+  // "exposed" lines wait for the write: a failed write must not follow them.
+  const out = holdStdout(rt);
   const emit = (svc: KObject, json: (o: KObject) => string) => {
-    printResult(rt, format, svc, 'exposed', dryRun, json, { ...printOpts, first: printed === 0 });
+    printResult(out.rt, format, svc, 'exposed', dryRun, json, { ...printOpts, first: printed === 0 });
     printed++;
   };
 
@@ -442,6 +444,7 @@ export async function runExpose(rt: Runtime, args: string[], opts: ExposeOptions
       visit(sources ?? fetchSources(cluster, requests, namespace), (svc) => createObject(cluster, svc, { dryRun: dryRun === 'server' }));
     });
   }
+  out.flush();
   if (rt.hints) for (const h of hints) rt.stderr.write(`hint: ${h}\n`);
   return reportErrors(rt, errors);
 }

@@ -10,7 +10,7 @@ import { notFoundError } from '../../apiserver/status.js';
 import { KubesimError } from '../../errors.js';
 import { qualifiedResource, type KObject } from '../../api/resources.js';
 import { parseSelector, selectorMatches } from '../../labels/selector.js';
-import { dryRunSuffix, parseDryRun, parseResourceArgs } from './common.js';
+import { dryRunSuffix, holdStdout, parseDryRun, parseResourceArgs } from './common.js';
 import { nameOf, parseOutputFormat, printObjects } from '../../printers/output.js';
 import { reportErrors } from './report.js';
 
@@ -61,6 +61,9 @@ export async function runLabel(rt: Runtime, args: string[], opts: LabelOptions):
   if (!parsed.named && !opts.all && !selector) throw new KubesimError('resource(s) were provided, but no name was specified');
 
   const errors: KubesimError[] = [];
+  // "labeled" lines (and the others, to keep their order) wait for the write: a failed write
+  // must not follow them.
+  const out = holdStdout(rt);
   await mutateCluster(stateLocation(rt), { ...sessionOptions(rt), dryRun: dryRun !== 'none' }, (cluster) => {
     const targets: KObject[] = [];
     for (const q of parsed.requests) {
@@ -75,7 +78,7 @@ export async function runLabel(rt: Runtime, args: string[], opts: LabelOptions):
     }
     for (const obj of targets) {
       if (opts.list) {
-        for (const k of Object.keys(obj.metadata.labels ?? {}).sort()) rt.stdout.write(`${k}=${obj.metadata.labels![k]}\n`);
+        for (const k of Object.keys(obj.metadata.labels ?? {}).sort()) out.rt.stdout.write(`${k}=${obj.metadata.labels![k]}\n`);
         continue;
       }
       const labels = { ...(obj.metadata.labels ?? {}) };
@@ -89,7 +92,7 @@ export async function runLabel(rt: Runtime, args: string[], opts: LabelOptions):
       }
       if (failed) continue;
       for (const k of changes.remove) {
-        if (!(k in labels)) rt.stdout.write(`label "${k}" not found.\n`);
+        if (!(k in labels)) out.rt.stdout.write(`label "${k}" not found.\n`);
         delete labels[k];
       }
       const before = JSON.stringify(obj.metadata.labels ?? {});
@@ -99,9 +102,10 @@ export async function runLabel(rt: Runtime, args: string[], opts: LabelOptions):
       if (Object.keys(labels).length === 0) delete next.metadata.labels;
       const result = before === after || dryRun === 'client' ? next : updateObject(cluster, next, { dryRun: dryRun === 'server' });
       const verb = before === after ? 'not labeled' : changes.set.length === 0 ? 'unlabeled' : 'labeled';
-      if (format) printObjects(rt, format, [result], { single: true });
-      else rt.stdout.write(`${nameOf(result)} ${verb}${dryRunSuffix(dryRun)}\n`);
+      if (format) printObjects(out.rt, format, [result], { single: true });
+      else out.rt.stdout.write(`${nameOf(result)} ${verb}${dryRunSuffix(dryRun)}\n`);
     }
   });
+  out.flush();
   return reportErrors(rt, errors);
 }

@@ -9,7 +9,7 @@ import { ApiError } from '../../apiserver/status.js';
 import { KubesimError } from '../../errors.js';
 import { qualifiedResource, resourceForKind, type KObject, type ResourceInfo } from '../../api/resources.js';
 import { parseSelector, selectorMatches } from '../../labels/selector.js';
-import { dryRunSuffix, parseDryRun, parseResourceArgs } from './common.js';
+import { dryRunSuffix, holdStdout, parseDryRun, parseResourceArgs } from './common.js';
 import { loadManifests } from '../../manifest/load.js';
 import { nameOf, parseOutputFormat, printObjects } from '../../printers/output.js';
 import { reportErrors } from './report.js';
@@ -52,6 +52,8 @@ export async function runScale(rt: Runtime, args: string[], opts: ScaleOptions):
   }
 
   const errors: KubesimError[] = [];
+  // "scaled" lines wait for the write: a failed write must not follow them.
+  const out = holdStdout(rt);
   await mutateCluster(stateLocation(rt), { ...sessionOptions(rt), dryRun: dryRun !== 'none' }, (cluster) => {
     const targets: KObject[] = [];
     for (const n of named) {
@@ -77,9 +79,10 @@ export async function runScale(rt: Runtime, args: string[], opts: ScaleOptions):
       const next = structuredClone(obj);
       (next.spec as { replicas: number }).replicas = opts.replicas!;
       const result = dryRun === 'client' ? next : updateObject(cluster, next, { dryRun: dryRun === 'server' });
-      if (format) printObjects(rt, format, [result], { single: true });
-      else rt.stdout.write(`${nameOf(result)} scaled${dryRunSuffix(dryRun)}\n`);
+      if (format) printObjects(out.rt, format, [result], { single: true });
+      else out.rt.stdout.write(`${nameOf(result)} scaled${dryRunSuffix(dryRun)}\n`);
     }
   });
+  out.flush();
   return reportErrors(rt, errors);
 }
