@@ -63,7 +63,7 @@ export async function mutateCluster<T>(
     if (!loc.createIfMissing) throw missingCluster(loc);
     await createOnFirstUse(loc, opts);
   }
-  const { reconcile } = await import('../controllers/reconcile.js');
+  const { reconcile, verifySettled } = await import('../controllers/reconcile.js');
   return withStateLock(loc.path, async () => {
     const state = readStateFile(loc.path);
     if (!state) throw missingCluster(loc);
@@ -71,7 +71,10 @@ export async function mutateCluster<T>(
     const result = await fn(cluster);
     if (cluster.dirty && !opts.dryRun) {
       // Bookkeeping alone (an exec's random draws and access logs) needs no controller pass.
-      if (cluster.changed) reconcile(cluster);
+      if (cluster.changed) {
+        reconcile(cluster);
+        if (process.env.KUBESIM_VERIFY_RECONCILE === '1') verifySettled(cluster);
+      }
       cluster.syncRandom();
       writeStateAtomic(loc.path, cluster.state, cluster.changedKinds);
     }

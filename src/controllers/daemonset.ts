@@ -125,7 +125,7 @@ function syncOne(cluster: Cluster, ds: DaemonSet, nodes: NodeObject[], owned: Po
     for (const n of wanted) {
       const p = (byNode.get(n) ?? [])[0];
       if (!p) continue;
-      if (!isPodAvailable(p, ds.spec.minReadySeconds ?? 0, cluster.now())) unavailable++;
+      if (!isPodAvailable(p, ds.spec.minReadySeconds ?? 0, cluster)) unavailable++;
       if (p.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] !== hash) old.push(p);
     }
     // Unavailable old pods go first, then available ones within the budget.
@@ -172,7 +172,7 @@ function syncOne(cluster: Cluster, ds: DaemonSet, nodes: NodeObject[], owned: Po
     seen.add(n);
     scheduled++;
     if (isPodReady(p)) ready++;
-    if (isPodAvailable(p, ds.spec.minReadySeconds ?? 0, cluster.now())) available++;
+    if (isPodAvailable(p, ds.spec.minReadySeconds ?? 0, cluster)) available++;
     if (p.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] === hash) updated++;
   }
   const status: Record<string, unknown> = {

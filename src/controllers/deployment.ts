@@ -506,8 +506,10 @@ class DeploymentSync {
         }
         setCondition(status, c);
       } else if (cur && cur.reason !== 'NewReplicaSetAvailable') {
-        const timedOut = cur.reason === 'ProgressDeadlineExceeded' || Date.parse(cur.lastUpdateTime) + d.spec.progressDeadlineSeconds! * 1000 < this.cluster.now().getTime();
+        const deadline = Date.parse(cur.lastUpdateTime) + d.spec.progressDeadlineSeconds! * 1000;
+        const timedOut = cur.reason === 'ProgressDeadlineExceeded' || deadline < this.cluster.now().getTime();
         if (timedOut) setCondition(status, newCondition('Progressing', 'False', 'ProgressDeadlineExceeded', `${what} has timed out progressing.`, this.now));
+        else if (!Number.isNaN(deadline)) this.cluster.wakeAt(deadline + 1); // nothing but the clock times it out
       }
     }
     return status;

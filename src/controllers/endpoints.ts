@@ -9,6 +9,7 @@ import type { KObject } from '../api/resources.js';
 import type { Cluster } from '../store/cluster-state.js';
 import { createObject, deleteObject } from '../apiserver/objects.js';
 import { mapSelectorMatches } from '../labels/selector.js';
+import { findUnparsed } from '../store/state-file.js';
 import { deepEqual } from './pod-template-hash.js';
 import { isPodReady, isPodTerminal, podCondition, type Pod } from './kubelet.js';
 
@@ -127,6 +128,53 @@ export class PodIndex {
     if (!smallest) return entry.all.slice();
     return smallest.filter((p) => mapSelectorMatches(selector, p.metadata.labels));
   }
+}
+
+/** Where the endpoint controllers find the pods a Service selects. */
+export interface PodSelection {
+  select(namespace: string, selector: Record<string, string>): Pod[];
+}
+
+/**
+ * The pods of a few Services, for a run woken only by Service or Endpoints changes: while the pods
+ * are still unparsed in the state file, only the lines that mention every selector value are
+ * parsed, which is how a Service applied to a cluster of 10,000 pods finds its ten without reading
+ * the rest. Once something parsed them, the PodIndex serves.
+ */
+export function fewServicesPods(cluster: Cluster): PodSelection {
+  let found = scans.get(cluster);
+  if (!found) scans.set(cluster, (found = new Map()));
+  const cache = found;
+  return {
+    select(namespace, selector) {
+      if (cluster.changedKinds.has('Pod')) return PodIndex.of(cluster).select(namespace, selector);
+      const key = JSON.stringify([namespace, selector]);
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const needles = Object.values(selector).map((v) => JSON.stringify(v));
+      const lines = findUnparsed(cluster.state.objects, 'Pod', `${namespace}/`, needles) as Pod[] | undefined;
+      if (!lines) return PodIndex.of(cluster).select(namespace, selector);
+      const pods = lines.filter((p) => (p.metadata.namespace ?? '') === namespace && mapSelectorMatches(selector, p.metadata.labels));
+      cache.set(key, pods);
+      return pods;
+    },
+  };
+}
+
+/** Scans of the unparsed pods, per session: valid while no pod changes (then PodIndex serves). */
+const scans = new WeakMap<Cluster, Map<string, Pod[]>>();
+
+/**
+ * The Services a controller run must look at, and the pods to select from. With `since` (the
+ * resourceVersion of its previous run) and no pod or node change after it, only the Services
+ * whose Service or endpoint objects changed (`inputs` kinds, plus the `more` keys, or 'all'): the
+ * rest were settled when the state was written.
+ */
+export function servicesToSync(cluster: Cluster, since: number | undefined, inputs: string[], more: string[] | 'all' = []): { keys?: string[]; pods: PodSelection } {
+  if (since === undefined || more === 'all' || cluster.changedSince('Pod', since) || cluster.changedSince('Node', since)) return { pods: PodIndex.of(cluster) };
+  const keys = new Set<string>(more);
+  for (const kind of inputs) for (const key of cluster.keysChangedSince(kind, since)) keys.add(key);
+  return { keys: [...keys].sort(), pods: fewServicesPods(cluster) };
 }
 
 /** Whether a pod gets an endpoint: not finished, has an IP, and (unless included) not terminating. */
@@ -345,10 +393,12 @@ function looksControllerManaged(ep: EndpointsObject): boolean {
   return (ep.subsets ?? []).some((s) => [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])].some((a) => a.targetRef?.kind === 'Pod'));
 }
 
-export function syncEndpoints(cluster: Cluster, podIndex?: PodIndex): void {
+/** `since`: see servicesToSync. */
+export function syncEndpoints(cluster: Cluster, since?: number): void {
   const services = cluster.state.objects.Service ?? {};
-  const index = podIndex ?? PodIndex.of(cluster);
-  for (const svc of Object.values(services) as Service[]) {
+  const { keys, pods: index } = servicesToSync(cluster, since, ['Service', 'Endpoints']);
+  const toSync = keys ? keys.map((k) => services[k]).filter((s) => s !== undefined) : Object.values(services);
+  for (const svc of toSync as Service[]) {
     if (!isManagedService(svc)) continue;
     const ns = svc.metadata.namespace ?? 'default';
     const pods = index.select(ns, svc.spec.selector!);
@@ -397,7 +447,9 @@ export function syncEndpoints(cluster: Cluster, podIndex?: PodIndex): void {
     }
   }
   // Endpoints of deleted Services go with them (the apiserver-managed `kubernetes` ones excepted).
-  for (const ep of Object.values(cluster.state.objects.Endpoints ?? {}) as EndpointsObject[]) {
+  const endpoints = cluster.state.objects.Endpoints ?? {};
+  const maybeOrphaned = keys ? keys.map((k) => endpoints[k]).filter((e) => e !== undefined) : Object.values(endpoints);
+  for (const ep of maybeOrphaned as EndpointsObject[]) {
     const ns = ep.metadata.namespace ?? '';
     if (ns === 'default' && ep.metadata.name === 'kubernetes') continue;
     if (services[`${ns}/${ep.metadata.name}`]) continue;

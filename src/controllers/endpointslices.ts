@@ -24,7 +24,7 @@ import {
   isManagedService,
   LAST_CHANGE_TRIGGER_TIME,
   lastChangeTriggerTime,
-  PodIndex,
+  servicesToSync,
   podTargetRef,
   shouldPodBeInEndpoints,
   type EndpointsObject,
@@ -279,17 +279,35 @@ function mirrorGroups(ep: EndpointsObject): Map<string, Group> {
   return groups;
 }
 
-export function syncEndpointSlices(cluster: Cluster, podIndex?: PodIndex): void {
+/**
+ * The Services of slices written since `since` ("namespace/name"), or 'all' when one was removed:
+ * a removed slice no longer says whose it was, so then every Service is looked at.
+ */
+function slicesChanged(cluster: Cluster, since: number | undefined): string[] | 'all' {
+  if (since === undefined) return 'all';
+  const out: string[] = [];
+  for (const key of cluster.keysChangedSince('EndpointSlice', since)) {
+    const slice = cluster.state.objects.EndpointSlice?.[key] as EndpointSlice | undefined;
+    if (!slice) return 'all';
+    const svcName = slice.metadata.labels?.[SERVICE_NAME_LABEL];
+    if (svcName) out.push(`${slice.metadata.namespace}/${svcName}`);
+  }
+  return out;
+}
+
+/** `since`: see servicesToSync (a changed slice counts as a change of its Service). */
+export function syncEndpointSlices(cluster: Cluster, since?: number): void {
   const services = cluster.state.objects.Service ?? {};
-  const index = podIndex ?? PodIndex.of(cluster);
   const slices = indexSlices(cluster);
+  const { keys, pods: index } = servicesToSync(cluster, since, ['Service', 'Endpoints'], slicesChanged(cluster, since));
   const zones = new Map<string, string>();
   for (const n of Object.values(cluster.state.objects.Node ?? {})) {
     const z = n.metadata.labels?.['topology.kubernetes.io/zone'];
     if (z) zones.set(n.metadata.name, z);
   }
   const mirrored = new Set<string>();
-  for (const svc of Object.values(services) as Service[]) {
+  const toSync = keys ? keys.map((k) => services[k]).filter((svc) => svc !== undefined) : Object.values(services);
+  for (const svc of toSync as Service[]) {
     const ns = svc.metadata.namespace ?? 'default';
     const key = `${ns}/${svc.metadata.name}`;
     if (isManagedService(svc)) {
@@ -338,9 +356,10 @@ export function syncEndpointSlices(cluster: Cluster, podIndex?: PodIndex): void 
     }
   }
   // Mirrored slices whose Service gained a selector or went away.
+  const looked = keys && new Set(keys);
   for (const [key, list] of slices) {
     const [by, nsName] = key.split('\u0000');
-    if (by !== MIRRORING_CONTROLLER_NAME || mirrored.has(nsName)) continue;
+    if (by !== MIRRORING_CONTROLLER_NAME || mirrored.has(nsName) || (looked && !looked.has(nsName))) continue;
     for (const s of list) if (cluster.get('EndpointSlice', s.metadata.namespace, s.metadata.name)) deleteObject(cluster, 'EndpointSlice', s.metadata.namespace, s.metadata.name);
   }
 }

@@ -186,7 +186,12 @@ export function pruneEvents(cluster: Cluster, maxEvents = MAX_EVENTS): number {
     if (last && last < cutoff) {
       cluster.remove('Event', ev.metadata.namespace, ev.metadata.name);
       removed++;
-    } else alive.push(ev);
+    } else {
+      alive.push(ev);
+      // It expires once the (second-precision) cutoff passes it: TTL plus a second after it.
+      const t = Date.parse(last);
+      if (!Number.isNaN(t)) cluster.wakeAt(t + (EVENT_TTL_SECONDS + 1) * 1000);
+    }
   }
   if (alive.length > maxEvents) {
     const keyed = alive.map((ev) => ({ t: Date.parse(ev.lastTimestamp ?? '') || 0, ev }));

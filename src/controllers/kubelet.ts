@@ -160,13 +160,19 @@ export function isPodActive(pod: Pod): boolean {
   return !isPodTerminal(pod) && !pod.metadata.deletionTimestamp;
 }
 
-/** Ready for at least minReadySeconds (the controllers' "available"). */
-export function isPodAvailable(pod: Pod, minReadySeconds: number, now: Date): boolean {
+/**
+ * Ready for at least minReadySeconds (the controllers' "available"). A pod that will be is a
+ * wake-up for the calling controller: nothing but the clock changes it.
+ */
+export function isPodAvailable(pod: Pod, minReadySeconds: number, cluster: Cluster): boolean {
   const c = podCondition(pod, 'Ready');
   if (c?.status !== 'True') return false;
   if (!minReadySeconds) return true;
   const t = Date.parse(c.lastTransitionTime);
-  return !Number.isNaN(t) && t + minReadySeconds * 1000 <= now.getTime();
+  if (Number.isNaN(t)) return false;
+  if (t + minReadySeconds * 1000 <= cluster.now().getTime()) return true;
+  cluster.wakeAt(t + minReadySeconds * 1000);
+  return false;
 }
 
 /** A sidecar: an init container that keeps running (restartPolicy Always). */
@@ -539,6 +545,7 @@ function repeatInvalidImageEvents(cluster: Cluster, pod: Pod): void {
       const first = Date.parse(ev.firstTimestamp);
       if (Number.isNaN(first)) continue;
       const expected = 1 + Math.floor((now - first) / (INVALID_IMAGE_RETRY_SECONDS * 1000));
+      cluster.wakeAt(first + expected * INVALID_IMAGE_RETRY_SECONDS * 1000); // the next retry
       if (expected <= ev.count) continue;
       const updated = structuredClone(ev);
       updated.count = expected;

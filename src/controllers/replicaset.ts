@@ -193,7 +193,7 @@ export function sortForDeletion(cluster: Cluster, pods: Pod[]): Pod[] {
 // ---------------------------------------------------------------------------------------------
 // The controller
 
-function replicaSetStatus(rs: ReplicaSet, pods: Pod[], now: Date): NonNullable<ReplicaSet['status']> {
+function replicaSetStatus(cluster: Cluster, rs: ReplicaSet, pods: Pod[]): NonNullable<ReplicaSet['status']> {
   const templateLabels = Object.entries(rs.spec.template?.metadata?.labels ?? {});
   let fully = 0;
   let ready = 0;
@@ -203,7 +203,7 @@ function replicaSetStatus(rs: ReplicaSet, pods: Pod[], now: Date): NonNullable<R
     for (const [k, v] of templateLabels) if (p.metadata.labels?.[k] !== v) all = false;
     if (all) fully++;
     if (isPodReady(p)) ready++;
-    if (isPodAvailable(p, rs.spec.minReadySeconds ?? 0, now)) available++;
+    if (isPodAvailable(p, rs.spec.minReadySeconds ?? 0, cluster)) available++;
   }
   const status: NonNullable<ReplicaSet['status']> = { ...(rs.status ?? {}), replicas: pods.length };
   const set = (k: 'fullyLabeledReplicas' | 'readyReplicas' | 'availableReplicas' | 'observedGeneration', v: number | undefined) => {
@@ -248,7 +248,6 @@ export function syncReplicaSets(cluster: Cluster): void {
   if (sets.length === 0) return;
   const owned = podsByController(cluster);
   const orphans = orphanPodsByNamespace(cluster);
-  const now = cluster.now();
   for (const rs of sets) {
     if (!cluster.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)) continue;
     if (isSettled(rs, owned.get(rs.metadata.uid!) ?? [], orphans.get(rs.metadata.namespace ?? ''))) continue;
@@ -276,7 +275,7 @@ export function syncReplicaSets(cluster: Cluster): void {
       }
     }
     const current = cluster.get<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name)!;
-    const status = replicaSetStatus(current, active, now);
+    const status = replicaSetStatus(cluster, current, active);
     if (!deepEqual(status, current.status ?? {})) cluster.put({ ...current, status });
   }
 }

@@ -128,7 +128,7 @@ function syncOne(cluster: Cluster, sts: StatefulSet, owned: Pod[], orphans: Pod[
   const currentRevision = updated === replicas && pods.length === replicas ? revision : prevCurrent;
   const currentReplicas = pods.filter((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] === currentRevision).length;
   const status: Record<string, unknown> = {
-    availableReplicas: pods.filter((p) => isPodAvailable(p, sts.spec.minReadySeconds ?? 0, cluster.now())).length,
+    availableReplicas: pods.filter((p) => isPodAvailable(p, sts.spec.minReadySeconds ?? 0, cluster)).length,
     collisionCount: (current.status?.collisionCount as number | undefined) ?? 0,
     currentReplicas,
     currentRevision,

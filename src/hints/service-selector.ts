@@ -58,6 +58,9 @@ export function selectorNearMiss(cluster: Cluster, svc: KObject): SelectorNearMi
 }
 
 export function serviceSelectorHint(cluster: Cluster, svc: KObject): string | undefined {
+  // Ready endpoints settle it without looking at the pods (thousands, on a big cluster).
+  const ep = cluster.get<KObject & { subsets?: { addresses?: unknown[] }[] }>('Endpoints', svc.metadata.namespace, svc.metadata.name);
+  if (ep?.subsets?.some((s) => (s.addresses?.length ?? 0) > 0)) return undefined;
   const miss = selectorNearMiss(cluster, svc);
   if (!miss) return undefined;
   const selector = (svc.spec as { selector: Record<string, string> }).selector;

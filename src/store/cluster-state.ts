@@ -8,8 +8,11 @@ import { Random } from '../random.js';
 import type { KObject } from '../api/resources.js';
 
 export const STATE_API_VERSION = 'kubesim.io/v1alpha1';
-/** Bumped when the file layout changes; older formats are migrated on read. */
-export const STATE_FORMAT_VERSION = 1;
+/**
+ * Bumped when the file layout changes; older formats are migrated on read. 2 added `wakeAt`, which
+ * an older kubesim would keep without updating (so it must not write a format-2 file).
+ */
+export const STATE_FORMAT_VERSION = 2;
 
 export interface ClusterSpec {
   name: string;
@@ -37,6 +40,12 @@ export interface ClusterState {
   objects: Record<string, Record<string, KObject>>;
   /** "namespace/pod/container" → log lines (bounded). */
   logs: Record<string, string[]>;
+  /**
+   * controller → the earliest time it has work that only the clock brings (minReadySeconds,
+   * progress deadlines, image pull retries, event expiry), like a requeue-after: from then on,
+   * the next change runs it. Absent = unknown (every controller runs).
+   */
+  wakeAt?: Record<string, string>;
 }
 
 export const MAX_EVENTS = 2000;
@@ -54,12 +63,56 @@ export class Cluster {
   changed = false;
   /** Kinds with objects stored or removed in this session (the others are written back as read). */
   readonly changedKinds = new Set<string>();
+  /** Settings every controller depends on changed (e.g. the load-balancer pool): run them all. */
+  settingsChanged = false;
+  /** The resourceVersion the session started from: later writes are this session's changes. */
+  readonly baseRevision: number;
+  /** kind → object key → the resourceVersion of its last write or removal in this session. */
+  private readonly writes = new Map<string, Map<string, number>>();
+  /** The earliest clock-driven deadline reported by the running controller (ms). */
+  private wake = Infinity;
 
   constructor(
     readonly state: ClusterState,
     readonly clock: Clock,
   ) {
     this.random = new Random(state.random);
+    this.baseRevision = state.resourceVersion;
+  }
+
+  /** Whether an object of the kind was written or removed after resourceVersion `since`. */
+  changedSince(kind: string, since: number): boolean {
+    const w = this.writes.get(kind);
+    if (!w) return false;
+    for (const rv of w.values()) if (rv > since) return true;
+    return false;
+  }
+
+  /** Keys ("namespace/name") of the kind written or removed after resourceVersion `since`. */
+  keysChangedSince(kind: string, since: number): string[] {
+    const out: string[] = [];
+    for (const [key, rv] of this.writes.get(kind) ?? []) if (rv > since) out.push(key);
+    return out;
+  }
+
+  /** The running controller has work due at `ms` that no object change will bring. */
+  wakeAt(ms: number): void {
+    if (ms < this.wake) this.wake = ms;
+  }
+
+  /** The earliest deadline reported since the last call, or undefined. */
+  takeWake(): number | undefined {
+    const w = this.wake;
+    this.wake = Infinity;
+    return w === Infinity ? undefined : w;
+  }
+
+  private recordWrite(kind: string, key: string): void {
+    let w = this.writes.get(kind);
+    if (!w) this.writes.set(kind, (w = new Map()));
+    w.set(key, this.state.resourceVersion);
+    this.dirty = this.changed = true;
+    this.changedKinds.add(kind);
   }
 
   get spec(): ClusterSpec {
@@ -94,10 +147,9 @@ export class Cluster {
   put(obj: KObject): KObject {
     this.state.resourceVersion += 1;
     obj.metadata.resourceVersion = String(this.state.resourceVersion);
-    const bucket = (this.state.objects[obj.kind] ??= {});
-    bucket[objectKey(obj.metadata.namespace, obj.metadata.name)] = obj;
-    this.dirty = this.changed = true;
-    this.changedKinds.add(obj.kind);
+    const key = objectKey(obj.metadata.namespace, obj.metadata.name);
+    (this.state.objects[obj.kind] ??= {})[key] = obj;
+    this.recordWrite(obj.kind, key);
     return obj;
   }
 
@@ -107,8 +159,7 @@ export class Cluster {
     if (!bucket || !(key in bucket)) return false;
     delete bucket[key];
     this.state.resourceVersion += 1;
-    this.dirty = this.changed = true;
-    this.changedKinds.add(kind);
+    this.recordWrite(kind, key);
     return true;
   }
 

@@ -37,7 +37,7 @@ const OBJECTS_OPEN = Buffer.from('\n  "objects": {\n');
 const GROUP_CLOSE = Buffer.from('\n    }');
 const OBJECTS_CLOSE = Buffer.from('  }');
 /** Each kind's raw lines, still as bytes: decoded only when the kind is read. */
-const RAW_GROUPS = new WeakMap<object, Map<string, Buffer>>();
+const RAW_GROUPS = new WeakMap<object, { path: string; groups: Map<string, Buffer> }>();
 
 interface SplitState {
   head: string;
@@ -95,11 +95,58 @@ function lazyObjects(path: string, groups: Map<string, Buffer>): Record<string, 
       },
     });
   }
-  RAW_GROUPS.set(objects, groups);
+  RAW_GROUPS.set(objects, { path, groups });
   return objects;
 }
 
 type KObjectLike = ClusterState['objects'][string][string];
+
+const LINE_INDENT = '      ';
+
+/**
+ * The objects of a kind whose key starts with `keyPrefix` and whose line contains every one of
+ * `needles`, parsed one line at a time — or undefined when the kind has been parsed already (then
+ * read `objects[kind]`). Lets a controller find the few pods a new Service selects without parsing
+ * ten thousand. The needles only narrow the search (callers check the parsed objects properly), so
+ * they must be texts every wanted line holds as JSON.stringify wrote it, e.g. a label's value.
+ */
+export function findUnparsed(objects: ClusterState['objects'], kind: string, keyPrefix: string, needles: string[]): KObjectLike[] | undefined {
+  if (!Object.getOwnPropertyDescriptor(objects, kind)?.get) return undefined;
+  const read = RAW_GROUPS.get(objects);
+  const raw = read?.groups.get(kind);
+  if (!read || !raw) return undefined;
+  const path = read.path;
+  const start = Buffer.from(`${LINE_INDENT}${JSON.stringify(keyPrefix).slice(0, -1)}`);
+  const [first, ...rest] = needles.map((n) => Buffer.from(n));
+  const out: KObjectLike[] = [];
+  const consider = (from: number, to: number) => {
+    const line = raw.subarray(from, to);
+    if (!line.subarray(0, start.length).equals(start) || !rest.every((n) => line.includes(n))) return;
+    const text = line.toString('utf8').trimEnd();
+    try {
+      out.push(...Object.values(JSON.parse(`{${text.endsWith(',') ? text.slice(0, -1) : text}}`) as Record<string, KObjectLike>));
+    } catch (err) {
+      throw stateError(path, `not valid JSON in the ${kind} objects (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
+    }
+  };
+  if (!first) {
+    for (let from = 0; from < raw.length; ) {
+      const eol = raw.indexOf(10, from);
+      const to = eol < 0 ? raw.length : eol;
+      consider(from, to);
+      from = to + 1;
+    }
+    return out;
+  }
+  for (let at = raw.indexOf(first); at >= 0; ) {
+    const from = raw.lastIndexOf(10, at) + 1;
+    const eol = raw.indexOf(10, at);
+    const to = eol < 0 ? raw.length : eol;
+    consider(from, to);
+    at = raw.indexOf(first, to);
+  }
+  return out;
+}
 
 export function parseState(path: string, bytes: Buffer): ClusterState {
   const split = splitObjects(bytes);
@@ -128,13 +175,17 @@ export function parseState(path: string, bytes: Buffer): ClusterState {
   return state;
 }
 
-/** Bring an older layout up to the current one. Format 0 lacked `formatVersion`, `ipam` and `logs`. */
+/**
+ * Bring an older layout up to the current one. Format 0 lacked `formatVersion`, `ipam` and `logs`;
+ * format 1 lacked `wakeAt` (absent = unknown, so the next change runs every controller).
+ */
 function migrate(s: Partial<ClusterState>, from: number): ClusterState {
   if (from < 1) {
-    s.formatVersion = 1;
     s.ipam ??= {};
     s.logs ??= {};
   }
+  if (from < 2) delete s.wakeAt;
+  s.formatVersion = STATE_FORMAT_VERSION;
   return s as ClusterState;
 }
 
@@ -143,7 +194,7 @@ function migrate(s: Partial<ClusterState>, from: number): ClusterState {
  * diffable (one changed object = one changed line), yet compact for clusters of thousands of pods.
  */
 export function serializeState(state: ClusterState, changedKinds?: ReadonlySet<string>): (string | Buffer)[] {
-  const raw = changedKinds ? RAW_GROUPS.get(state.objects) : undefined;
+  const raw = changedKinds ? RAW_GROUPS.get(state.objects)?.groups : undefined;
   const out: (string | Buffer)[] = [];
   const line = (text: string) => out.push(text + '\n');
   line('{');
@@ -169,7 +220,7 @@ export function serializeState(state: ClusterState, changedKinds?: ReadonlySet<s
         } else {
           const inner = outer[g] as Record<string, unknown>;
           const entries = Object.keys(inner).sort();
-          entries.forEach((k, ki) => line(`      ${JSON.stringify(k)}: ${JSON.stringify(inner[k])}${ki < entries.length - 1 ? ',' : ''}`));
+          entries.forEach((k, ki) => line(`${LINE_INDENT}${JSON.stringify(k)}: ${JSON.stringify(inner[k])}${ki < entries.length - 1 ? ',' : ''}`));
         }
         line(`    }${groupComma}`);
       });

@@ -69,6 +69,13 @@ describe('Deployment', () => {
     );
   });
 
+  it('replicas beyond kubesim\'s simulation limit are refused rather than hanging the command', () => {
+    expect(() => create(testCluster(), deploy('web', (s) => (s.replicas = 5000)))).not.toThrow();
+    expect(errorOf(() => create(testCluster(), deploy('web', (s) => (s.replicas = 1115071662))))).toBe(
+      'The Deployment "web" is invalid: spec.replicas: Invalid value: 1115071662: must be no more than 5000 in kubesim (a simulation limit; a real cluster accepts it and leaves the pods it cannot place Pending)',
+    );
+  });
+
   it('names: DNS-1123 subdomain (1frontend fine, My_App not)', () => {
     expect(() => create(testCluster(), deploy('1frontend'))).not.toThrow();
     expect(errorOf(() => create(testCluster(), deploy('My_App')))).toBe(`The Deployment "My_App" is invalid: metadata.name: Invalid value: "My_App": ${DNS1123_SUBDOMAIN}`);

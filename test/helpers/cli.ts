@@ -46,6 +46,8 @@ export function sandbox(extraEnv: Record<string, string> = {}): Sandbox {
     KUBESIM_NOW: '2026-11-26T05:00:00Z',
     NO_COLOR: '1',
     TZ: 'UTC',
+    // Every change is checked: the controllers it woke left nothing for the others to do.
+    KUBESIM_VERIFY_RECONCILE: '1',
     ...extraEnv,
   };
   return {

@@ -50,7 +50,7 @@ describe('state file', () => {
     const before = readFileSync(newer);
     const r = await box.run(['--state', newer, 'apply', '-f', join(ROOT, 'fixtures/seed/frontend-svc.yaml')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('written by a newer kubesim (format 99; this kubesim reads up to 1)');
+    expect(r.stderr).toContain('written by a newer kubesim (format 99; this kubesim reads up to 2)');
     expect(readFileSync(newer).equals(before)).toBe(true);
   });
 
@@ -60,11 +60,13 @@ describe('state file', () => {
     delete s.formatVersion;
     delete s.logs;
     delete s.ipam;
+    delete s.wakeAt;
     writeFileSync(older, JSON.stringify(s));
     const r = await box.run(['--state', older, 'apply', '-f', join(ROOT, 'fixtures/seed/frontend-svc.yaml')]);
     expect(r.stdout).toBe('service/frontend-svc created\n');
     const after = JSON.parse(readFileSync(older, 'utf8'));
-    expect(after.formatVersion).toBe(1);
+    expect(after.formatVersion).toBe(2);
     expect(after.logs).toBeTypeOf('object');
+    expect(after.wakeAt).toBeTypeOf('object'); // every controller ran, and said when to wake
   });
 });

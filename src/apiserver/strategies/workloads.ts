@@ -117,6 +117,19 @@ function nonNegative(v: unknown, field: string): FieldError[] {
   return typeof v === 'number' && v < 0 ? [invalid(field, v, NEGATIVE)] : [];
 }
 
+/**
+ * kubesim's one limit of its own: the controllers create every pod before a command returns, so
+ * spec.replicas is bounded (a real apiserver takes up to 2^31-1 and leaves what cannot be placed
+ * Pending; a billion simulated pods would only hang the command).
+ */
+export const MAX_SIMULATED_REPLICAS = 5000;
+
+function replicas(v: unknown): FieldError[] {
+  if (typeof v !== 'number') return [];
+  if (v < 0) return [invalid('spec.replicas', v, NEGATIVE)];
+  return v > MAX_SIMULATED_REPLICAS ? [invalid('spec.replicas', v, `must be no more than ${MAX_SIMULATED_REPLICAS} in kubesim (a simulation limit; a real cluster accepts it and leaves the pods it cannot place Pending)`)] : [];
+}
+
 function isEmptySelector(sel: LabelSelector): boolean {
   return Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions?.length ?? 0) === 0;
 }
@@ -192,7 +205,7 @@ function validateDeploymentStrategy(st: Json | undefined): FieldError[] {
 // Per-kind spec validation
 
 function validateDeploymentSpec(spec: Json): FieldError[] {
-  const errs = nonNegative(spec.replicas, 'spec.replicas');
+  const errs = replicas(spec.replicas);
   errs.push(...validateSelector(spec.selector, 'deployment', true));
   if (!isConvertibleSelector(spec.selector)) errs.push(invalid('spec.selector', goLabelSelector(spec.selector), 'invalid label selector'));
   else errs.push(...replicaSetTemplateErrors(spec, 'ReplicaSet'));
@@ -222,7 +235,7 @@ function replicaSetTemplateErrors(spec: Json, kindWord: string): FieldError[] {
 }
 
 function validateReplicaSetSpec(spec: Json): FieldError[] {
-  const errs = nonNegative(spec.replicas, 'spec.replicas');
+  const errs = replicas(spec.replicas);
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   errs.push(...validateSelector(spec.selector, 'deployment', true));
   if (!isConvertibleSelector(spec.selector)) errs.push(invalid('spec.selector', goLabelSelector(spec.selector), 'invalid label selector'));
@@ -242,7 +255,7 @@ function validateStatefulSetSpec(spec: Json): FieldError[] {
     if (us.rollingUpdate) errs.push(...nonNegative(us.rollingUpdate.partition, 'spec.updateStrategy.rollingUpdate.partition'));
   } else if (!us.type) errs.push(required('spec.updateStrategy'));
   else errs.push(invalid('spec.updateStrategy', us.type, "must be 'RollingUpdate' or 'OnDelete'"));
-  errs.push(...nonNegative(spec.replicas, 'spec.replicas'));
+  errs.push(...replicas(spec.replicas));
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   errs.push(...validateSelector(spec.selector, 'statefulset', true));
   if (!isConvertibleSelector(spec.selector)) errs.push(invalid('spec.selector', goLabelSelector(spec.selector), ''));

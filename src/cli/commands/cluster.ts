@@ -132,7 +132,7 @@ export async function runClusterSet(rt: Runtime, _args: string[], opts: { loadBa
   await mutateCluster(loc, sessionOptions(rt), (cluster) => {
     if (opts.loadBalancerPool) cluster.spec.loadBalancerPool = opts.loadBalancerPool;
     else delete cluster.spec.loadBalancerPool;
-    cluster.dirty = cluster.changed = true;
+    cluster.dirty = cluster.changed = cluster.settingsChanged = true;
   });
   rt.stdout.write(`cluster "${loc.clusterName}" modified\n`);
   return 0;

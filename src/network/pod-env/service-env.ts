@@ -67,7 +67,8 @@ function sameVersion(v: SvcVersion, ip: string, ports: PortTuple[]): boolean {
 }
 
 /**
- * Record Service creations, env-relevant changes and deletions (by uid). Writes only kubesim's
+ * Record Service creations, env-relevant changes and deletions (by uid); pruneServiceHistory drops
+ * what no pod can need any more. Writes only kubesim's
  * `podEnv` key — never an object, never the resourceVersion — so it cannot keep reconcile from settling.
  */
 export function recordServiceRevisions(cluster: Cluster): void {
@@ -90,16 +91,18 @@ export function recordServiceRevisions(cluster: Cluster): void {
       rec.versions.push({ rev: rv, clusterIP: ip, ports });
     }
   }
-  let history = false;
   for (const [uid, rec] of Object.entries(st.services)) {
     if (!seen.has(uid) && rec.deleted === undefined) rec.deleted = cluster.state.resourceVersion;
-    if (rec.deleted !== undefined || rec.versions.length > 1) history = true;
   }
-  if (history) pruneHistory(cluster, st);
 }
 
-/** Drop deleted Services and superseded versions that no started, living pod can have seen. */
-function pruneHistory(cluster: Cluster, st: PodEnvState): void {
+/**
+ * Drop deleted Services and superseded versions that no started, living pod can have seen. Only
+ * pods going away let more go, so the reconciler runs it when pods change.
+ */
+export function pruneServiceHistory(cluster: Cluster): void {
+  const st = podEnvState(cluster, false);
+  if (!st || !Object.values(st.services).some((rec) => rec.deleted !== undefined || rec.versions.length > 1)) return;
   let minStart = Infinity;
   for (const pod of Object.values(cluster.state.objects.Pod ?? {})) {
     const s = containerStartRevision(cluster, pod);
