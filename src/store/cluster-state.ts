@@ -51,6 +51,17 @@ export interface ClusterState {
 export const MAX_EVENTS = 2000;
 export const MAX_LOG_LINES = 1000;
 
+/** A kind's objects ("namespace/name" → object), optionally of one namespace, in key order. */
+export function listBucket<T extends KObject = KObject>(bucket: Record<string, KObject> | undefined, namespace?: string): T[] {
+  if (!bucket) return [];
+  const out: T[] = [];
+  const prefix = namespace === undefined ? undefined : `${namespace}/`;
+  for (const key of Object.keys(bucket).sort()) {
+    if (prefix === undefined || key.startsWith(prefix)) out.push(bucket[key] as T);
+  }
+  return out;
+}
+
 export function objectKey(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
 }
@@ -133,14 +144,7 @@ export class Cluster {
 
   /** Objects of a kind, optionally in one namespace, sorted by namespace then name (as the apiserver lists). */
   list<T extends KObject = KObject>(kind: string, namespace?: string): T[] {
-    const bucket = this.state.objects[kind];
-    if (!bucket) return [];
-    const out: T[] = [];
-    const prefix = namespace === undefined ? undefined : `${namespace}/`;
-    for (const key of Object.keys(bucket).sort()) {
-      if (prefix === undefined || key.startsWith(prefix)) out.push(bucket[key] as T);
-    }
-    return out;
+    return listBucket<T>(this.state.objects[kind], namespace);
   }
 
   /** Store an object, bumping its resourceVersion. */

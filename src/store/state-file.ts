@@ -8,6 +8,8 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname, basename, join } from 'node:path';
 import { KubesimError } from '../errors.js';
 import { STATE_API_VERSION, STATE_FORMAT_VERSION, type ClusterState } from './cluster-state.js';
+// The one printer-shaped piece the store knows: which Pod fields `get pods` tables read.
+import { podTableView } from '../printers/pod-table-view.js';
 
 export function stateError(path: string, detail: string, hint?: string): KubesimError {
   return new KubesimError(`unable to read the cluster state file "${path}": ${detail}`, { hint });
@@ -77,6 +79,7 @@ function splitObjects(bytes: Buffer): SplitState | undefined {
 function lazyObjects(path: string, groups: Map<string, Buffer>): Record<string, Record<string, KObjectLike>> {
   const objects: Record<string, Record<string, KObjectLike>> = {};
   for (const [kind, raw] of groups) {
+    if (kind.includes(VIEW_SEPARATOR)) continue; // a view, read through tableView
     Object.defineProperty(objects, kind, {
       enumerable: true,
       configurable: true,
@@ -190,6 +193,55 @@ function migrate(s: Partial<ClusterState>, from: number): ClusterState {
 }
 
 /**
+ * Views: a projection of each object of a kind, kept as a group of its own (`Pod:table`) right
+ * after the kind's group and rewritten with it, so a reader that needs only those fields parses
+ * the small group (`kubesim get pods` over 10,000 pods: 7 MB instead of 31 MB).
+ */
+const VIEW_SEPARATOR = ':';
+const VIEWS: Record<string, { name: string; project: (o: KObjectLike) => KObjectLike }> = {
+  Pod: { name: `Pod${VIEW_SEPARATOR}table`, project: podTableView },
+};
+
+/** The lines or raw bytes of a kind's group and of its view, if any. */
+function objectGroups(kind: string, inner: Record<string, KObjectLike>, raw: Map<string, Buffer> | undefined, changedKinds: ReadonlySet<string> | undefined): { name: string; bytes?: Buffer; lines?: string[] }[] {
+  const view = VIEWS[kind];
+  const unchanged = raw?.get(kind);
+  if (unchanged !== undefined && !changedKinds!.has(kind)) {
+    // Nobody changed this kind: copy back the bytes that were read (and its view's), unparsed.
+    const rawView = view && raw!.get(view.name);
+    return [{ name: kind, bytes: unchanged }, ...(rawView ? [{ name: view.name, bytes: rawView }] : [])];
+  }
+  const keys = Object.keys(inner).sort();
+  const lines = (f: (o: KObjectLike) => unknown) => keys.map((k) => `${LINE_INDENT}${JSON.stringify(k)}: ${JSON.stringify(f(inner[k]))}`);
+  return [{ name: kind, lines: lines((o) => o) }, ...(view ? [{ name: view.name, lines: lines(view.project) }] : [])];
+}
+
+const parsedViews = new WeakMap<object, Map<string, Record<string, KObjectLike>>>();
+
+/**
+ * A kind's view as read from the file ("namespace/name" → projection), or undefined: the file has
+ * none, or the kind was parsed in this process (then its objects, perhaps changed, are the truth).
+ */
+export function tableView(objects: ClusterState['objects'], kind: string): Record<string, KObjectLike> | undefined {
+  const view = VIEWS[kind];
+  const read = RAW_GROUPS.get(objects);
+  const raw = view && read?.groups.get(view.name);
+  if (!raw || !Object.getOwnPropertyDescriptor(objects, kind)?.get) return undefined;
+  let cache = parsedViews.get(objects);
+  if (!cache) parsedViews.set(objects, (cache = new Map()));
+  let value = cache.get(view.name);
+  if (!value) {
+    try {
+      value = JSON.parse(`{${raw.toString('utf8')}}`) as Record<string, KObjectLike>;
+    } catch (err) {
+      throw stateError(read!.path, `not valid JSON in the ${view.name} objects (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
+    }
+    cache.set(view.name, value);
+  }
+  return value;
+}
+
+/**
  * Serialize (as chunks to write in order) with the top level pretty-printed and each object on its own line: readable and
  * diffable (one changed object = one changed line), yet compact for clusters of thousands of pods.
  */
@@ -206,24 +258,18 @@ export function serializeState(state: ClusterState, changedKinds?: ReadonlySet<s
       const outer = value as Record<string, unknown>;
       const groups = Object.keys(outer).sort();
       line(`  ${JSON.stringify(key)}: {`);
-      groups.forEach((g, gi) => {
-        const groupComma = gi < groups.length - 1 ? ',' : '';
-        if (key === 'logs') {
-          line(`    ${JSON.stringify(g)}: ${JSON.stringify(outer[g])}${groupComma}`);
-          return;
-        }
-        line(`    ${JSON.stringify(g)}: {`);
-        const unchanged = raw?.get(g);
-        if (unchanged !== undefined && !changedKinds!.has(g)) {
-          // Nobody changed this kind: copy back the bytes that were read, without parsing them.
-          if (unchanged.length > 0) out.push(unchanged, '\n');
-        } else {
-          const inner = outer[g] as Record<string, unknown>;
-          const entries = Object.keys(inner).sort();
-          entries.forEach((k, ki) => line(`${LINE_INDENT}${JSON.stringify(k)}: ${JSON.stringify(inner[k])}${ki < entries.length - 1 ? ',' : ''}`));
-        }
-        line(`    }${groupComma}`);
-      });
+      if (key === 'logs') {
+        groups.forEach((g, gi) => line(`    ${JSON.stringify(g)}: ${JSON.stringify(outer[g])}${gi < groups.length - 1 ? ',' : ''}`));
+      } else {
+        const blocks = groups.flatMap((g) => objectGroups(g, outer[g] as Record<string, KObjectLike>, raw, changedKinds));
+        blocks.forEach((b, bi) => {
+          line(`    ${JSON.stringify(b.name)}: {`);
+          if (b.bytes) {
+            if (b.bytes.length > 0) out.push(b.bytes, '\n');
+          } else b.lines!.forEach((l, li) => line(`${l}${li < b.lines!.length - 1 ? ',' : ''}`));
+          line(`    }${bi < blocks.length - 1 ? ',' : ''}`);
+        });
+      }
       line(`  }${comma}`);
     } else if (key === 'random') {
       line(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}${comma}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KObject } from '../../src/api/resources.js';
 import { buildTable, podStatusCells, renderTables, type TableOptions } from '../../src/printers/tables.js';
+import { podTableView } from '../../src/printers/pod-table-view.js';
 import { renderTable } from '../../src/printers/tabwriter.js';
 import {
   D,
@@ -26,7 +27,14 @@ const base: TableOptions = { now: NOW, wide: false, showLabels: false, labelColu
 
 function table(kind: string, objects: KObject[], opts: Partial<TableOptions> = {}, noHeaders = false): string {
   const t = buildTable(kind, objects, { ...base, ...opts });
-  return renderTable(noHeaders ? t.rows : [t.header, ...t.rows]);
+  const out = renderTable(noHeaders ? t.rows : [t.header, ...t.rows]);
+  // Pod tables print the same from the state file's table view (printers/pod-table-view.ts).
+  if (kind === 'Pod') {
+    for (const more of [{}, { wide: true, showLabels: true, labelColumns: ['app', 'tier'] }]) {
+      expect(buildTable(kind, objects.map(podTableView), { ...base, ...opts, ...more })).toEqual(buildTable(kind, objects, { ...base, ...opts, ...more }));
+    }
+  }
+  return out;
 }
 
 const lines = (...l: string[]) => l.map((x) => x + '\n').join('');
@@ -190,7 +198,12 @@ describe('pods (§2.5)', () => {
     );
   });
 
-  const st = (p: KObject) => podStatusCells(p, NOW);
+  // Every vector also holds for the state file's table view of the pod (printers/pod-table-view.ts).
+  const st = (p: KObject) => {
+    const cells = podStatusCells(p, NOW);
+    expect(podStatusCells(podTableView(p), NOW)).toEqual(cells);
+    return cells;
+  };
 
   it('shows the restart age from lastState.terminated.finishedAt', () => {
     expect(st(multiPod(10 * M, 4 * M + 2))).toEqual({ ready: '2/2', status: 'Running', restarts: '1 (4m2s ago)' });
@@ -273,6 +286,7 @@ describe('pods (§2.5)', () => {
   it('counts readiness gates', () => {
     const p = pod('x', 60, { ...webSpec('n'), readinessGates: [{ conditionType: 'example.com/a' }, { conditionType: 'example.com/b' }] }, { ...runningStatus('10.244.0.5', 60), conditions: [{ type: 'example.com/a', status: 'True' }] });
     expect(buildTable('Pod', [p], { ...base, wide: true }).rows[0][8]).toBe('1/2');
+    expect(buildTable('Pod', [podTableView(p)], { ...base, wide: true }).rows[0][8]).toBe('1/2');
   });
 });
 
