@@ -35,7 +35,8 @@ function boolFlag(flag: string) {
 function withGlobals(cmd: Command): Command {
   return cmd
     .addOption(new Option('--state <path>', 'use this cluster state file (default: the current context\'s cluster; env KUBESIM_STATE)'))
-    .addOption(new Option('--no-hints', 'do not print kubesim\'s hint lines (env KUBESIM_NO_HINTS=1)'));
+    .addOption(new Option('--no-hints', 'do not print kubesim\'s hint lines (env KUBESIM_NO_HINTS=1)'))
+    .addOption(new Option('--no-progress', 'do not draw progress bars on stderr (env KUBESIM_NO_PROGRESS=1)'));
 }
 
 function namespaced(cmd: Command): Command {
