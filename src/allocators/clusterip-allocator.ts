@@ -63,7 +63,7 @@ export function clusterIPRange(serviceCIDR: string): ClusterIPRange {
 export type AllocationResult = { ok: true; value: string } | { ok: false; error: string };
 
 /** Reserve a specific IP: the error text when it is outside the range or taken (as the apiserver's Allocate). */
-export function checkClusterIP(serviceCIDR: string, ip: string, used: ReadonlySet<string>): string | undefined {
+export function checkClusterIP(serviceCIDR: string, ip: string, used: Pick<ReadonlySet<string>, 'has'>): string | undefined {
   const r = clusterIPRange(serviceCIDR);
   const n = parseIPv4(ip);
   const i = n === undefined ? -1 : n - r.base;
@@ -75,7 +75,7 @@ export function checkClusterIP(serviceCIDR: string, ip: string, used: ReadonlySe
 }
 
 /** Allocate the next free IP (random in the upper band first), or the `range is full` error. */
-export function allocateClusterIP(serviceCIDR: string, used: ReadonlySet<string>, random: Random): AllocationResult {
+export function allocateClusterIP(serviceCIDR: string, used: Pick<ReadonlySet<string>, 'has'>, random: Random): AllocationResult {
   const r = clusterIPRange(serviceCIDR);
   const at = allocateWithOffset(r.max, r.offset, (i) => !used.has(formatIPv4(r.base + i)), random);
   if (at === undefined) return { ok: false, error: ERR_FULL };

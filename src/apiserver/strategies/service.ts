@@ -121,21 +121,54 @@ function serviceKey(o: KObject): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
 
-/** ClusterIPs held by every Service but `except`. */
-export function usedClusterIPs(cluster: Cluster, except?: KObject): Set<string> {
-  const used = new Set<string>();
-  for (const s of cluster.list<ServiceObject>('Service')) {
-    if (except && serviceKey(s) === serviceKey(except)) continue;
-    for (const ip of s.spec?.clusterIPs ?? (s.spec?.clusterIP ? [s.spec.clusterIP] : [])) if (ip && ip !== 'None') used.add(ip);
+function clusterIPsOf(s: ServiceObject | undefined): string[] {
+  return (s?.spec?.clusterIPs ?? (s?.spec?.clusterIP ? [s.spec.clusterIP] : [])).filter((ip) => ip && ip !== 'None');
+}
+
+/**
+ * Which Services hold which ClusterIPs, kept per session and brought up to date from the Services
+ * written since: an apply of thousands of Services allocates thousands of times, and rebuilding
+ * the set from every Service each time made it quadratic.
+ */
+interface ClusterIPIndex {
+  at: number;
+  byKey: Map<string, string[]>;
+  holders: Map<string, number>;
+}
+const clusterIPIndexes = new WeakMap<Cluster, ClusterIPIndex>();
+
+function clusterIPIndex(cluster: Cluster): ClusterIPIndex {
+  const services = (cluster.state.objects.Service ?? {}) as Record<string, ServiceObject>;
+  const set = (idx: ClusterIPIndex, key: string, ips: string[]) => {
+    for (const ip of idx.byKey.get(key) ?? []) idx.holders.set(ip, idx.holders.get(ip)! - 1);
+    idx.byKey.set(key, ips);
+    for (const ip of ips) idx.holders.set(ip, (idx.holders.get(ip) ?? 0) + 1);
+  };
+  let idx = clusterIPIndexes.get(cluster);
+  if (!idx) {
+    idx = { at: cluster.state.resourceVersion, byKey: new Map(), holders: new Map() };
+    for (const [key, svc] of Object.entries(services)) set(idx, key, clusterIPsOf(svc));
+    clusterIPIndexes.set(cluster, idx);
+  } else if (idx.at !== cluster.state.resourceVersion) {
+    for (const key of cluster.keysChangedSince('Service', idx.at)) set(idx, key, clusterIPsOf(services[key]));
+    idx.at = cluster.state.resourceVersion;
   }
-  return used;
+  return idx;
+}
+
+/** ClusterIPs held by every Service but `except`. */
+export function usedClusterIPs(cluster: Cluster, except?: KObject): Pick<ReadonlySet<string>, 'has'> {
+  const idx = clusterIPIndex(cluster);
+  const own = new Set(except ? (idx.byKey.get(serviceKey(except)) ?? []) : []);
+  return { has: (ip: string) => (idx.holders.get(ip) ?? 0) - (own.has(ip) ? 1 : 0) > 0 };
 }
 
 /** NodePorts and healthCheckNodePorts held by every Service but `except`. */
 export function usedNodePorts(cluster: Cluster, except?: KObject): Set<number> {
   const used = new Set<number>();
-  for (const s of cluster.list<ServiceObject>('Service')) {
-    if (except && serviceKey(s) === serviceKey(except)) continue;
+  const skip = except && serviceKey(except);
+  for (const s of Object.values(cluster.state.objects.Service ?? {}) as ServiceObject[]) {
+    if (skip && serviceKey(s) === skip) continue;
     for (const p of s.spec?.ports ?? []) if (p.nodePort) used.add(p.nodePort);
     if (s.spec?.healthCheckNodePort) used.add(s.spec.healthCheckNodePort);
   }
@@ -650,6 +683,7 @@ export const serviceStrategy: Strategy = {
     normalizeClusterIPs(spec);
     initIPFamilyFields(svc, spec);
     allocClusterIPs(svc, spec, cluster);
+    if (!needsNodePort(spec) && !needsHealthCheck(spec)) return;
     const used = usedNodePorts(cluster, obj);
     if (needsNodePort(spec)) initNodePorts(svc, spec, cluster, used);
     if (needsHealthCheck(spec)) allocHealthCheckNodePort(spec, cluster, used);
