@@ -29,6 +29,8 @@ interface ApplyOptions {
   progress?: boolean;
 }
 
+const MAX_SERVICE_HINTS = 5;
+
 export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions): Promise<number> {
   const files = opts.filename ?? [];
   if (files.length === 0) throw new KubesimError('must specify one of -f and -k');
@@ -47,11 +49,15 @@ export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions)
   const after = (cluster: Cluster) => {
     progress.end();
     if (!rt.hints || dryRun !== 'none') return;
+    let more = 0;
     for (const s of services) {
       const svc = cluster.get('Service', s.namespace, s.name);
       const hint = svc && serviceSelectorHint(cluster, svc);
-      if (hint) rt.stderr.write(`hint: ${hint}\n`);
+      if (!hint) continue;
+      // A few explain the pattern; a line per Service of a thousand-Service apply would bury it.
+      if (more++ < MAX_SERVICE_HINTS) rt.stderr.write(`hint: ${hint}\n`);
     }
+    if (more > MAX_SERVICE_HINTS) rt.stderr.write(`hint: ${more - MAX_SERVICE_HINTS} more applied Services have no ready endpoints; \`kubesim diagnose svc/NAME\` explains each\n`);
   };
   // Results are printed once the new state is written: a failed write (disk full, read-only) must
   // not be preceded by "created" lines for objects that were never stored.
