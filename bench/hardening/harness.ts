@@ -96,7 +96,7 @@ export function problemsOf(r: CaseResult, before?: Snapshot, after?: Snapshot): 
  * command still exits 1. A state change after a failure is allowed only when stdout reports one.
  */
 function reportsSuccess(stdout: string): boolean {
-  return /^(\S+|\S+ "[^"]*") (created|configured|deleted|scaled|labeled|exposed|restarted|rolled back)( \(server dry run\))?$/m.test(stdout);
+  return /^(\S+|\S+ "[^"]*") (created|configured|serverside-applied|deleted|scaled|labeled|exposed|restarted|rolled back)( \(server dry run\))?$/m.test(stdout);
 }
 
 // ---------------------------------------------------------------------------------------------
