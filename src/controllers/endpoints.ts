@@ -135,6 +135,9 @@ export interface PodSelection {
   select(namespace: string, selector: Record<string, string>): Pod[];
 }
 
+/** Scans of the unparsed pods, per session: valid while no pod changes (then PodIndex serves). */
+const scans = new WeakMap<Cluster, Map<string, Pod[]>>();
+
 /**
  * The pods of a few Services, for a run woken only by Service or Endpoints changes: while the pods
  * are still unparsed in the state file, only the lines that mention every selector value are
@@ -142,9 +145,8 @@ export interface PodSelection {
  * the rest. Once something parsed them, the PodIndex serves.
  */
 export function fewServicesPods(cluster: Cluster): PodSelection {
-  let found = scans.get(cluster);
-  if (!found) scans.set(cluster, (found = new Map()));
-  const cache = found;
+  const cache = scans.get(cluster) ?? new Map<string, Pod[]>();
+  scans.set(cluster, cache);
   return {
     select(namespace, selector) {
       if (cluster.changedKinds.has('Pod')) return PodIndex.of(cluster).select(namespace, selector);
@@ -160,9 +162,6 @@ export function fewServicesPods(cluster: Cluster): PodSelection {
     },
   };
 }
-
-/** Scans of the unparsed pods, per session: valid while no pod changes (then PodIndex serves). */
-const scans = new WeakMap<Cluster, Map<string, Pod[]>>();
 
 /**
  * The Services a controller run must look at, and the pods to select from. With `since` (the

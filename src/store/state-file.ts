@@ -175,6 +175,7 @@ export function parseState(path: string, bytes: Buffer): ClusterState {
     throw stateError(path, 'required fields are missing or malformed', 'the file was left untouched; remove it to start a fresh cluster');
   }
   if (split) state.objects = lazyObjects(path, split.groups);
+  else for (const name of Object.keys(state.objects)) if (name.includes(VIEW_SEPARATOR)) delete state.objects[name]; // views are rebuilt on write
   return state;
 }
 
