@@ -54,6 +54,22 @@ describe('state file', () => {
     expect(readFileSync(newer).equals(before)).toBe(true);
   });
 
+  it('keeps the pods\' table view in step with the pods, also after a rewrite as one JSON document', async () => {
+    const reformatted = join(box.home, 'one-line.json');
+    writeFileSync(reformatted, JSON.stringify(JSON.parse(readFileSync(state, 'utf8'))));
+    const get = async () => (await box.run(['--state', reformatted, 'get', 'pods', '-A', '--no-headers', '-o', 'wide'])).stdout;
+    const before = await get();
+    expect(before).toContain('coredns-');
+    const r = await box.run(['--state', reformatted, 'create', 'deployment', 'viewed', '--image=nginx']);
+    expect(r.code).toBe(0);
+    const text = readFileSync(reformatted, 'utf8');
+    expect(text.match(/^ {4}"Pod:table": \{$/gm)).toHaveLength(1);
+    const after = await get();
+    expect(after).toMatch(/^default\s+viewed-\S+\s+1\/1\s+Running/m);
+    // The view and the pods print the same (a field selector makes get read the pods themselves).
+    expect((await box.run(['--state', reformatted, 'get', 'pods', '-A', '--no-headers', '-o', 'wide', '--field-selector', 'metadata.name!=x'])).stdout).toBe(after);
+  });
+
   it('migrates an older format on the next write', async () => {
     const older = join(box.home, 'older.json');
     const s = JSON.parse(readFileSync(state, 'utf8'));
