@@ -67,7 +67,8 @@ function passesThroughCode(argv: string[], r: CaseResult): boolean {
   const verb = argv.find((a) => !a.startsWith('-'));
   if (verb === 'exec') return r.stderr.includes(`command terminated with exit code ${r.code}\n`);
   if (verb === 'ssh') return r.stderr.includes(`ssh: Process exited with status ${r.code}\n`);
-  if (verb === 'curl') return r.code > 1 && r.code < 100;
+  // curl's own codes; 1 is also kubesim's, so only with curl's message (unsupported protocol).
+  if (verb === 'curl') return r.code === 1 ? r.stderr.includes('curl: (1) ') : r.code > 1 && r.code < 100;
   return false;
 }
 

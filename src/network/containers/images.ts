@@ -6,6 +6,7 @@
  */
 import type { Container } from '../../controllers/kubelet.js';
 import type { ShellFlavor } from './box.js';
+import { keyTable } from '../../key-table.js';
 
 /** The programs an image can carry (names of implementations, not of commands). */
 export type Tool =
@@ -150,14 +151,14 @@ interface NginxRelease {
   extra: boolean;
 }
 
-const NGINX: Record<string, NginxRelease> = {
+const NGINX: Record<string, NginxRelease> = keyTable({
   '1.27': { version: '1.27.3', njs: '0.8.7', pkg: '1~bookworm', extra: true },
   '1.26': { version: '1.26.2', njs: '0.8.5', pkg: '1~bookworm', extra: false },
   '1.25': { version: '1.25.5', njs: '0.8.4', pkg: '1~bookworm', extra: false },
   '1.24': { version: '1.24.0', njs: '0.7.12', pkg: '1~bullseye', extra: false },
   '1.23': { version: '1.23.4', njs: '0.7.11', pkg: '1~bullseye', extra: false },
   '1.22': { version: '1.22.1', njs: '0.7.9', pkg: '1~bullseye', extra: false },
-};
+});
 
 function nginxRelease(tag: string): NginxRelease {
   const t = tag.replace(/-(alpine|bookworm|bullseye|perl|slim).*$/, '').replace(/^(alpine|bookworm|perl)$/, 'latest');

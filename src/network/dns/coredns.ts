@@ -50,6 +50,7 @@ import type { TraceHop } from '../contracts.js';
 import type { Service } from '../../controllers/endpoints.js';
 import type { EndpointSlice, SliceEndpoint } from '../../controllers/endpointslices.js';
 import { SERVICE_NAME_LABEL } from '../../controllers/endpointslices.js';
+import { keyTable } from '../../key-table.js';
 
 export type QType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'CNAME' | 'TXT' | 'ANY' | 'MX' | 'NS' | 'SOA';
 export type RRType = Exclude<QType, 'ANY'>;
@@ -95,12 +96,12 @@ const UPSTREAM_TTL = 30;
 export const COREDNS_HOSTS: Record<string, string> = { 'host.minikube.internal': '192.168.49.1' };
 
 /** The simulated internet (what the node's resolver answers). Name → A addresses, or an rcode. */
-export const UPSTREAM_HOSTS: Record<string, string[] | 'SERVFAIL'> = {
+export const UPSTREAM_HOSTS: Record<string, string[] | 'SERVFAIL'> = keyTable({
   'example.com': ['203.0.113.50'],
   'www.example.com': ['203.0.113.50'],
   'my.database.example.com': ['203.0.113.10'],
   'servfail.example.org': 'SERVFAIL',
-};
+});
 
 const ROOT_SERVERS = 'abcdefghijklm'.split('').map((c) => `${c}.root-servers.net.`);
 

@@ -10,6 +10,7 @@ import { isTlsPort } from '../servers/index.js';
 import { header, serializeRequest, statusLine, type HttpRequest, type HttpResponse, type ServeReply } from '../servers/http.js';
 import { dial, exchange, isIPv4, resolve, type Dial } from './network.js';
 import type { CurlVersion } from '../images.js';
+import { keyTable } from '../../../key-table.js';
 
 interface CurlOptions {
   silent: boolean;
@@ -506,7 +507,7 @@ function boldHeaders(text: string): string {
 
 function writeOut(fmt: string, t: Transfer): string {
   const secs = (ms: number) => (ms / 1000).toFixed(6);
-  const vars: Record<string, string> = {
+  const vars: Record<string, string> = keyTable({
     http_code: String(t.httpCode).padStart(3, '0'),
     response_code: String(t.httpCode).padStart(3, '0'),
     remote_ip: t.remoteIP,
@@ -525,7 +526,7 @@ function writeOut(fmt: string, t: Transfer): string {
     time_namelookup: secs(0),
     time_starttransfer: secs(t.ms),
     errormsg: '',
-  };
+  });
   return fmt
     .replace(/\\n/g, '\n')
     .replace(/\\r/g, '\r')

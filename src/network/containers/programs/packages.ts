@@ -7,6 +7,7 @@
  */
 import type { ContainerContext, RunResult } from '../box.js';
 import type { Tool } from '../images.js';
+import { keyTable } from '../../../key-table.js';
 
 interface Pkg {
   tools: Tool[];
@@ -16,7 +17,7 @@ interface Pkg {
   kb: number;
 }
 
-const APT: Record<string, Pkg> = {
+const APT: Record<string, Pkg> = keyTable({
   dnsutils: { tools: ['bind9'], deps: ['bind9-dnsutils', 'bind9-host', 'bind9-libs', 'libedit2', 'libfstrm0', 'libjemalloc2', 'liblmdb0', 'libmaxminddb0', 'libprotobuf-c1', 'libuv1'], version: '1:9.18.33-1~deb12u2', kb: 3120 },
   'bind9-dnsutils': { tools: ['bind9'], deps: ['bind9-host', 'bind9-libs', 'libedit2', 'libfstrm0', 'libjemalloc2', 'liblmdb0', 'libmaxminddb0', 'libprotobuf-c1', 'libuv1'], version: '1:9.18.33-1~deb12u2', kb: 3080 },
   curl: { tools: ['curl'], deps: ['libbrotli1', 'libcurl4', 'libldap-2.5-0', 'libnghttp2-14', 'libpsl5', 'librtmp1', 'libsasl2-2', 'libssh2-1'], version: '7.88.1-10+deb12u8', kb: 1850 },
@@ -24,7 +25,7 @@ const APT: Record<string, Pkg> = {
   'iputils-ping': { tools: ['ping-iputils'], deps: ['libcap2-bin'], version: '3:20221126-1+deb12u1', kb: 92 },
   'netcat-openbsd': { tools: ['nc-openbsd'], deps: ['libbsd0', 'libmd0'], version: '1.219-1', kb: 45 },
   'redis-tools': { tools: ['redis-cli'], deps: ['libjemalloc2', 'liblzf1'], version: '5:7.0.15-1~deb12u1', kb: 1020 },
-};
+});
 APT['netcat'] = APT['netcat-openbsd'];
 
 const APK: Record<string, { tools: Tool[]; deps: string[]; version: string }> = {

@@ -6,6 +6,7 @@
 import { imageProfile } from '../images.js';
 import type { HttpApp, StartupLog } from './app.js';
 import { clfTime, header, httpDate, splitTarget, type HttpResponse } from './http.js';
+import { keyTable } from '../../../key-table.js';
 
 export const NGINX_WELCOME = `<!DOCTYPE html>
 <html>
@@ -33,14 +34,14 @@ Commercial support is available at
 `;
 
 /** When the package's index.html was built (its Last-Modified / ETag), per version. */
-const INDEX_MTIME: Record<string, string> = {
+const INDEX_MTIME: Record<string, string> = keyTable({
   '1.27.3': '2024-11-26T15:55:00Z',
   '1.26.2': '2024-08-12T14:28:31Z',
   '1.25.5': '2024-04-16T14:29:59Z',
   '1.24.0': '2023-04-11T01:45:34Z',
   '1.23.4': '2023-03-28T15:01:54Z',
   '1.22.1': '2022-10-19T10:49:37Z',
-};
+});
 
 export function nginxErrorPage(status: number, reason: string, version: string): string {
   return `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx/${version}</center>\r\n</body>\r\n</html>\r\n`;

@@ -6,6 +6,7 @@
  */
 import { VirtualFs, type ContainerContext, type Runner, type RunResult } from '../box.js';
 import { printfFormat } from './interpreter.js';
+import { keyTable } from '../../../key-table.js';
 
 const res = (stdout: string, stderr = '', code = 0): RunResult => ({ stdout, stderr, code });
 
@@ -682,7 +683,7 @@ const falseProg: Runner = () => res('', '', 1);
 const nproc: Runner = () => res('2\n');
 
 /** The utilities every image with a shell carries (coreutils or BusyBox applets). */
-export const COREUTILS: Record<string, Runner> = {
+export const COREUTILS: Record<string, Runner> = keyTable({
   cat,
   printenv,
   env,
@@ -717,4 +718,4 @@ export const COREUTILS: Record<string, Runner> = {
   true: trueProg,
   false: falseProg,
   nproc,
-};
+});

@@ -6,6 +6,7 @@
 import { parseScript, ShellSyntaxError, type Node, type Redirect } from './parser.js';
 import { contextFor, VirtualFs, type Box, type Chunk, type RunResult, type ShellFlavor } from '../box.js';
 import type { TraceHop } from '../../contracts.js';
+import { keyTable } from '../../../key-table.js';
 
 /** Where one file descriptor's output goes. */
 interface Writer {
@@ -1029,7 +1030,7 @@ function testExpr(sh: Shell, args: string[]): boolean | 'error' {
   return evalSimple(args);
 }
 
-const BUILTINS: Record<string, Builtin> = {
+const BUILTINS: Record<string, Builtin> = keyTable({
   ':': () => 0,
   true: () => 0,
   false: () => 1,
@@ -1243,7 +1244,7 @@ const BUILTINS: Record<string, Builtin> = {
     io.out.write('0m0.000s 0m0.000s\n0m0.000s 0m0.000s\n');
     return 0;
   },
-};
+});
 
 function binPath(name: string): string {
   return name.includes('/') ? name : `/usr/bin/${name}`;
