@@ -204,7 +204,7 @@ const VIEWS: Record<string, { name: string; project: (o: KObjectLike) => KObject
 };
 
 /** The lines or raw bytes of a kind's group and of its view, if any. */
-function objectGroups(kind: string, inner: Record<string, KObjectLike>, raw: Map<string, Buffer> | undefined, changedKinds: ReadonlySet<string> | undefined): { name: string; bytes?: Buffer; lines?: string[] }[] {
+function objectGroups(kind: string, objects: ClusterState['objects'], raw: Map<string, Buffer> | undefined, changedKinds: ReadonlySet<string> | undefined): { name: string; bytes?: Buffer; lines?: string[] }[] {
   const view = VIEWS[kind];
   const unchanged = raw?.get(kind);
   if (unchanged !== undefined && !changedKinds!.has(kind)) {
@@ -212,6 +212,7 @@ function objectGroups(kind: string, inner: Record<string, KObjectLike>, raw: Map
     const rawView = view && raw!.get(view.name);
     return [{ name: kind, bytes: unchanged }, ...(rawView ? [{ name: view.name, bytes: rawView }] : [])];
   }
+  const inner = objects[kind]; // (reading it parses a kind not yet parsed: only for changed kinds)
   const keys = Object.keys(inner).sort();
   const lines = (f: (o: KObjectLike) => unknown) => keys.map((k) => `${LINE_INDENT}${JSON.stringify(k)}: ${JSON.stringify(f(inner[k]))}`);
   return [{ name: kind, lines: lines((o) => o) }, ...(view ? [{ name: view.name, lines: lines(view.project) }] : [])];
@@ -262,7 +263,7 @@ export function serializeState(state: ClusterState, changedKinds?: ReadonlySet<s
       if (key === 'logs') {
         groups.forEach((g, gi) => line(`    ${JSON.stringify(g)}: ${JSON.stringify(outer[g])}${gi < groups.length - 1 ? ',' : ''}`));
       } else {
-        const blocks = groups.flatMap((g) => objectGroups(g, outer[g] as Record<string, KObjectLike>, raw, changedKinds));
+        const blocks = groups.flatMap((g) => objectGroups(g, state.objects, raw, changedKinds));
         blocks.forEach((b, bi) => {
           line(`    ${JSON.stringify(b.name)}: {`);
           if (b.bytes) {
