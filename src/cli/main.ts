@@ -73,7 +73,6 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
     };
 
   if (wanted('get')) {
-    // get
     withGlobals(
       namespaced(
         program
@@ -98,7 +97,6 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
   }
 
   if (wanted('apply')) {
-    // apply
     withGlobals(
       namespaced(
         outputFlags(
@@ -116,7 +114,6 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
   }
 
   if (wanted('create')) {
-    // create
     const create = withGlobals(
       namespaced(
         outputFlags(
@@ -188,7 +185,6 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
   }
 
   if (wanted('expose')) {
-    // expose
     withGlobals(
       namespaced(
         outputFlags(
@@ -326,7 +322,6 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
   }
 
   if (wanted('describe')) {
-    // describe
     withGlobals(
       namespaced(
         program
@@ -343,7 +338,6 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
   }
 
   if (wanted('delete')) {
-    // delete
     withGlobals(
       namespaced(
         program
@@ -369,7 +363,6 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
   }
 
   if (wanted('scale')) {
-    // scale
     withGlobals(
       namespaced(
         program
@@ -389,7 +382,6 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
   }
 
   if (wanted('label')) {
-    // label
     withGlobals(
       namespaced(
         program
@@ -514,7 +506,6 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
   }
 
   if (wanted('cluster')) {
-    // cluster
     const cluster = program.command('cluster').description('Create, delete, list and switch simulated clusters (kubesim only)');
     withGlobals(
       cluster
@@ -540,7 +531,6 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
   }
 
   if (wanted('config')) {
-    // config
     const config = program.command('config').description('Modify kubesim contexts (kubectl config)');
     withGlobals(config.command('current-context').description('Display the current-context').action(action(async () => (await import('./commands/config.js')).runCurrentContext)));
     withGlobals(

@@ -32,7 +32,7 @@ export const MAX_RECONCILE_PASSES = 2000;
 
 export interface Controller {
   name: string;
-  /** The kinds whose changes wake it (test/controllers/inputs.test.ts checks they are all it reads). */
+  /** The kinds whose changes wake it (KUBESIM_VERIFY_RECONCILE=1, on in the tests, catches one missing). */
   reads: readonly string[];
   /** `since`: the resourceVersion of its previous run (changes after it are new); undefined = look at everything. */
   sync(cluster: Cluster, since: number | undefined): void;

@@ -38,7 +38,7 @@ describe('lazy kinds', () => {
     for (const kind of ['Pod', 'Deployment', 'ReplicaSet', 'Event', 'DaemonSet']) expect(parsed(state.objects, kind), kind).toBe(false);
     // ... and yet its endpoints list the two CoreDNS pods, found by scanning their lines.
     const again = parseState('mem.json', out);
-    const ep = again.objects.Endpoints['kube-system/dns-too'] as { subsets: { addresses: unknown[] }[] };
+    const ep = again.objects.Endpoints['kube-system/dns-too'] as unknown as { subsets: { addresses: unknown[] }[] };
     expect(ep.subsets[0].addresses).toHaveLength(2);
     expect(out.includes(Buffer.from('\n    "Pod:table": {\n'))).toBe(true);
   });
