@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import { KubesimError } from '../errors.js';
 import { Cluster, type ClusterState } from '../store/cluster-state.js';
 import type { StateLocation } from '../store/paths.js';
-import { readStateFile, writeStateAtomic } from '../store/state-file.js';
+import { readStateFile, verifyWritten, writeStateAtomic } from '../store/state-file.js';
 import { withStateLock } from '../store/state-lock.js';
 
 export interface SessionOptions {
@@ -76,7 +76,8 @@ export async function mutateCluster<T>(
         if (process.env.KUBESIM_VERIFY_RECONCILE === '1') verifySettled(cluster);
       }
       cluster.syncRandom();
-      writeStateAtomic(loc.path, cluster.state, cluster.changedKinds);
+      writeStateAtomic(loc.path, cluster.state, cluster.changes());
+      if (process.env.KUBESIM_VERIFY_RECONCILE === '1') verifyWritten(loc.path, cluster.state, cluster.changes());
     }
     opts.after?.(cluster);
     return result;

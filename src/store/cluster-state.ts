@@ -48,6 +48,12 @@ export interface ClusterState {
   wakeAt?: Record<string, string>;
 }
 
+/** What a session changed: the kinds, and in each the keys ("namespace/name") written or removed. */
+export interface StateChanges {
+  readonly kinds: ReadonlySet<string>;
+  keys(kind: string): ReadonlySet<string>;
+}
+
 export const MAX_EVENTS = 2000;
 export const MAX_LOG_LINES = 1000;
 
@@ -89,6 +95,11 @@ export class Cluster {
   ) {
     this.random = new Random(state.random);
     this.baseRevision = state.resourceVersion;
+  }
+
+  /** This session's changes, for the writer (which copies everything else as it was read). */
+  changes(): StateChanges {
+    return { kinds: this.changedKinds, keys: (kind) => new Set(this.writes.get(kind)?.keys() ?? []) };
   }
 
   /** Whether an object of the kind was written or removed after resourceVersion `since`. */

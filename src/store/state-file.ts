@@ -7,7 +7,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, chmodSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { KubesimError } from '../errors.js';
-import { STATE_API_VERSION, STATE_FORMAT_VERSION, type ClusterState } from './cluster-state.js';
+import { STATE_API_VERSION, STATE_FORMAT_VERSION, type ClusterState, type StateChanges } from './cluster-state.js';
 // The one printer-shaped piece the store knows: which Pod fields `get pods` tables read.
 import { podTableView } from '../printers/pod-table-view.js';
 
@@ -112,25 +112,42 @@ const LINE_INDENT = '      ';
  * read `objects[kind]`). Lets a controller find the few pods a new Service selects without parsing
  * ten thousand. The needles only narrow the search (callers check the parsed objects properly), so
  * they must be texts every wanted line holds as JSON.stringify wrote it, e.g. a label's value.
+ * When the kind has a view holding them (the pods' table view has the labels), the smaller view
+ * is searched and the matching objects' lines are looked up by key.
  */
 export function findUnparsed(objects: ClusterState['objects'], kind: string, keyPrefix: string, needles: string[]): KObjectLike[] | undefined {
   if (!Object.getOwnPropertyDescriptor(objects, kind)?.get) return undefined;
   const read = RAW_GROUPS.get(objects);
   const raw = read?.groups.get(kind);
   if (!read || !raw) return undefined;
-  const path = read.path;
+  const view = VIEWS[kind] && read.groups.get(VIEWS[kind].name);
+  const parse = (from: number, to: number): KObjectLike[] => {
+    const text = raw.toString('utf8', from, to).trimEnd();
+    try {
+      return Object.values(JSON.parse(`{${text.endsWith(',') ? text.slice(0, -1) : text}}`) as Record<string, KObjectLike>);
+    } catch (err) {
+      throw stateError(read.path, `not valid JSON in the ${kind} objects (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
+    }
+  };
+  const out: KObjectLike[] = [];
+  for (const [from, to] of matchingLines(view ?? raw, keyPrefix, needles)) {
+    if (!view) out.push(...parse(from, to));
+    else {
+      const line = lineByKey(raw, keyOfLine(view, from));
+      if (line) out.push(...parse(line[0], line[1]));
+    }
+  }
+  return out;
+}
+
+/** [start, end) of each line of a group whose key starts with `keyPrefix` and that holds every needle. */
+function matchingLines(raw: Buffer, keyPrefix: string, needles: string[]): [number, number][] {
   const start = Buffer.from(`${LINE_INDENT}${JSON.stringify(keyPrefix).slice(0, -1)}`);
   const [first, ...rest] = needles.map((n) => Buffer.from(n));
-  const out: KObjectLike[] = [];
+  const out: [number, number][] = [];
   const consider = (from: number, to: number) => {
     const line = raw.subarray(from, to);
-    if (!line.subarray(0, start.length).equals(start) || !rest.every((n) => line.includes(n))) return;
-    const text = line.toString('utf8').trimEnd();
-    try {
-      out.push(...Object.values(JSON.parse(`{${text.endsWith(',') ? text.slice(0, -1) : text}}`) as Record<string, KObjectLike>));
-    } catch (err) {
-      throw stateError(path, `not valid JSON in the ${kind} objects (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
-    }
+    if (line.subarray(0, start.length).equals(start) && rest.every((n) => line.includes(n))) out.push([from, to]);
   };
   if (!first) {
     for (let from = 0; from < raw.length; ) {
@@ -149,6 +166,31 @@ export function findUnparsed(objects: ClusterState['objects'], kind: string, key
     at = raw.indexOf(first, to);
   }
   return out;
+}
+
+/** The key ("namespace/name") of the line starting at `from`. */
+function keyOfLine(raw: Buffer, from: number): string {
+  const open = from + LINE_INDENT.length;
+  let close = open + 1;
+  while (close < raw.length && raw[close] !== 34 /* " */) close += raw[close] === 92 /* \ */ ? 2 : 1;
+  return JSON.parse(raw.toString('utf8', open, close + 1)) as string;
+}
+
+/** [start, end) of the line of `key`, by binary search: a group's lines are sorted by key. */
+function lineByKey(raw: Buffer, key: string): [number, number] | undefined {
+  let lo = 0;
+  let hi = raw.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const from = mid === 0 ? 0 : raw.lastIndexOf(10, mid - 1) + 1;
+    const eol = raw.indexOf(10, from);
+    const to = eol < 0 ? raw.length : eol;
+    const k = keyOfLine(raw, from);
+    if (k === key) return [from, to];
+    if (k < key) lo = to + 1;
+    else hi = from;
+  }
+  return undefined;
 }
 
 export function parseState(path: string, bytes: Buffer): ClusterState {
@@ -203,19 +245,70 @@ const VIEWS: Record<string, { name: string; project: (o: KObjectLike) => KObject
   Pod: { name: `Pod${VIEW_SEPARATOR}table`, project: podTableView },
 };
 
-/** The lines or raw bytes of a kind's group and of its view, if any. */
-function objectGroups(kind: string, objects: ClusterState['objects'], raw: Map<string, Buffer> | undefined, changedKinds: ReadonlySet<string> | undefined): { name: string; bytes?: Buffer; lines?: string[] }[] {
+/**
+ * A group to write: its raw bytes as read, or its lines, each a string or a run of raw lines
+ * (commas inside, none after), to be joined with ",\n".
+ */
+interface GroupOut {
+  name: string;
+  bytes?: Buffer;
+  lines?: (string | Buffer)[];
+}
+
+/** A kind's group and its view's, if any: as read when unchanged, else merged line by line. */
+function objectGroups(kind: string, objects: ClusterState['objects'], raw: Map<string, Buffer> | undefined, changes: StateChanges | undefined): GroupOut[] {
   const view = VIEWS[kind];
-  const unchanged = raw?.get(kind);
-  if (unchanged !== undefined && !changedKinds!.has(kind)) {
+  const read = raw?.get(kind);
+  const rawView = view && raw?.get(view.name);
+  if (read !== undefined && !changes!.kinds.has(kind)) {
     // Nobody changed this kind: copy back the bytes that were read (and its view's), unparsed.
-    const rawView = view && raw!.get(view.name);
-    return [{ name: kind, bytes: unchanged }, ...(rawView ? [{ name: view.name, bytes: rawView }] : [])];
+    return [{ name: kind, bytes: read }, ...(rawView ? [{ name: view.name, bytes: rawView }] : [])];
   }
   const inner = objects[kind]; // (reading it parses a kind not yet parsed: only for changed kinds)
-  const keys = Object.keys(inner).sort();
-  const lines = (f: (o: KObjectLike) => unknown) => keys.map((k) => `${LINE_INDENT}${JSON.stringify(k)}: ${JSON.stringify(f(inner[k]))}`);
-  return [{ name: kind, lines: lines((o) => o) }, ...(view ? [{ name: view.name, lines: lines(view.project) }] : [])];
+  const changed = read !== undefined ? changes!.keys(kind) : undefined;
+  const group = (from: Buffer | undefined, f: (o: KObjectLike) => unknown): (string | Buffer)[] => {
+    const line = (k: string) => `${LINE_INDENT}${JSON.stringify(k)}: ${JSON.stringify(f(inner[k]))}`;
+    if (!from || !changed) return Object.keys(inner).sort().map(line);
+    return mergeLines(from, changed, Object.keys(inner), line);
+  };
+  return [{ name: kind, lines: group(read, (o) => o) }, ...(view ? [{ name: view.name, lines: group(read !== undefined ? rawView : undefined, view.project) }] : [])];
+}
+
+/**
+ * The lines of a group as read, with the `changed` keys replaced by their new lines (or dropped,
+ * when no longer in `present`) and new keys inserted in key order. Unchanged lines stay as runs of
+ * the bytes read: an apply that touches one of a thousand Endpoints re-encodes one.
+ */
+function mergeLines(raw: Buffer, changed: ReadonlySet<string>, present: string[], line: (key: string) => string): (string | Buffer)[] {
+  const fresh = present.filter((k) => changed.has(k)).sort();
+  const out: (string | Buffer)[] = [];
+  let next = 0;
+  let runStart = -1;
+  let runEnd = -1;
+  const flush = () => {
+    if (runStart >= 0) out.push(raw.subarray(runStart, runEnd));
+    runStart = -1;
+  };
+  for (let from = 0; from < raw.length; ) {
+    const eol = raw.indexOf(10, from);
+    const to = eol < 0 ? raw.length : eol;
+    const key = keyOfLine(raw, from);
+    while (next < fresh.length && fresh[next] < key) {
+      flush();
+      out.push(line(fresh[next++]));
+    }
+    if (changed.has(key)) {
+      flush();
+      if (fresh[next] === key) out.push(line(fresh[next++]));
+    } else {
+      if (runStart < 0) runStart = from;
+      runEnd = raw[to - 1] === 44 /* , */ ? to - 1 : to;
+    }
+    from = to + 1;
+  }
+  flush();
+  while (next < fresh.length) out.push(line(fresh[next++]));
+  return out;
 }
 
 const parsedViews = new WeakMap<object, Map<string, Record<string, KObjectLike>>>();
@@ -247,8 +340,8 @@ export function tableView(objects: ClusterState['objects'], kind: string): Recor
  * Serialize (as chunks to write in order) with the top level pretty-printed and each object on its own line: readable and
  * diffable (one changed object = one changed line), yet compact for clusters of thousands of pods.
  */
-export function serializeState(state: ClusterState, changedKinds?: ReadonlySet<string>): (string | Buffer)[] {
-  const raw = changedKinds ? RAW_GROUPS.get(state.objects)?.groups : undefined;
+export function serializeState(state: ClusterState, changes?: StateChanges): (string | Buffer)[] {
+  const raw = changes ? RAW_GROUPS.get(state.objects)?.groups : undefined;
   const out: (string | Buffer)[] = [];
   const line = (text: string) => out.push(text + '\n');
   line('{');
@@ -263,12 +356,12 @@ export function serializeState(state: ClusterState, changedKinds?: ReadonlySet<s
       if (key === 'logs') {
         groups.forEach((g, gi) => line(`    ${JSON.stringify(g)}: ${JSON.stringify(outer[g])}${gi < groups.length - 1 ? ',' : ''}`));
       } else {
-        const blocks = groups.flatMap((g) => objectGroups(g, state.objects, raw, changedKinds));
+        const blocks = groups.flatMap((g) => objectGroups(g, state.objects, raw, changes));
         blocks.forEach((b, bi) => {
           line(`    ${JSON.stringify(b.name)}: {`);
           if (b.bytes) {
             if (b.bytes.length > 0) out.push(b.bytes, '\n');
-          } else b.lines!.forEach((l, li) => line(`${l}${li < b.lines!.length - 1 ? ',' : ''}`));
+          } else b.lines!.forEach((l, li) => out.push(l, li < b.lines!.length - 1 ? ',\n' : '\n'));
           line(`    }${bi < blocks.length - 1 ? ',' : ''}`);
         });
       }
@@ -299,12 +392,12 @@ function writeAll(fd: number, data: string | Uint8Array): void {
   }
 }
 
-/** Write the state; `changedKinds` (when known) lets unchanged kinds be copied through as read. */
-export function writeStateAtomic(path: string, state: ClusterState, changedKinds?: ReadonlySet<string>): void {
+/** Write the state; `changes` (when known) lets what nobody changed be copied through as read. */
+export function writeStateAtomic(path: string, state: ClusterState, changes?: StateChanges): void {
   const dir = dirname(path);
   ensureStateDir(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const chunks = serializeState(state, changedKinds);
+  const chunks = serializeState(state, changes);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w', 0o600);
@@ -346,5 +439,23 @@ export function writeStateAtomic(path: string, state: ClusterState, changedKinds
     closeSync(dfd);
   } catch {
     /* directory fsync is best effort (not supported everywhere) */
+  }
+}
+
+/**
+ * A development check (with KUBESIM_VERIFY_RECONCILE=1, on in the tests): the file just written
+ * holds exactly the in-memory objects of every changed kind, and their views — so a line copied
+ * through as read can never hide a change made in memory.
+ */
+export function verifyWritten(path: string, state: ClusterState, changes: StateChanges): void {
+  const back = parseState(path, readFileSync(path));
+  const canonical = (group: Record<string, unknown> | undefined) => JSON.stringify(Object.entries(group ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  for (const kind of changes.kinds) {
+    const view = VIEWS[kind];
+    const backView = view && tableView(back.objects, kind); // (before the kind itself is parsed)
+    const mem = state.objects[kind] ?? {};
+    const sameView = !view || canonical(backView) === canonical(Object.fromEntries(Object.entries(mem).map(([k, o]) => [k, view.project(o)])));
+    const same = sameView && canonical(back.objects[kind]) === canonical(mem);
+    if (!same) throw new KubesimError(`internal error: the state file written does not hold the ${kind} objects in memory`, { hint: 'this is a kubesim bug in src/store/state-file.ts' });
   }
 }

@@ -34,7 +34,7 @@ describe('lazy kinds', () => {
     const cluster = new Cluster(state, clock);
     createObject(cluster, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'dns-too', namespace: 'kube-system' }, spec: { selector: { 'k8s-app': 'kube-dns' }, ports: [{ port: 53, protocol: 'UDP' }] } });
     reconcile(cluster);
-    const out = bytes(serializeState(state, cluster.changedKinds));
+    const out = bytes(serializeState(state, cluster.changes()));
     for (const kind of ['Pod', 'Deployment', 'ReplicaSet', 'Event', 'DaemonSet']) expect(parsed(state.objects, kind), kind).toBe(false);
     // ... and yet its endpoints list the two CoreDNS pods, found by scanning their lines.
     const again = parseState('mem.json', out);
@@ -49,6 +49,11 @@ describe('lazy kinds', () => {
     expect(found.map((p) => p.metadata.name).every((n) => n.startsWith('coredns-'))).toBe(true);
     expect(found).toHaveLength(2);
     expect(findUnparsed(state.objects, 'Pod', 'default/', ['"kube-dns"'])).toEqual([]);
+    // Without a view (Services have none) the kind's own lines are searched.
+    expect(findUnparsed(state.objects, 'Service', 'kube-system/', ['"kube-dns"'])!.map((s) => s.metadata.name)).toEqual(['kube-dns']);
+    // Every pod is found by key through the view, whatever its place in the sorted group.
+    const all = findUnparsed(state.objects, 'Pod', '', [])!;
+    expect(all.map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual(Object.keys(tableView(state.objects, 'Pod')!).sort());
     void state.objects.Pod; // once parsed, the parsed objects are the truth
     expect(findUnparsed(state.objects, 'Pod', 'kube-system/', ['"kube-dns"'])).toBeUndefined();
   });
