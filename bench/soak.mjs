@@ -100,12 +100,14 @@ async function runFuzz(cases = 1_000_000, workers = 2) {
     Array.from({ length: workers }, (_, w) =>
       new Promise((done, reject) => {
         const current = join(dir, `current-${w}.json`);
+        let hung = false;
         const child = spawn(process.execPath, ['--max-old-space-size=1024', worker, String(per), String(1000 + w), current], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1', TZ: 'UTC' } });
         // A case that blocks the worker's event loop cannot time itself out: name it and stop the worker.
         const watchdog = setInterval(() => {
           try {
             if (Date.now() - statSync(current).mtimeMs < 60_000) return;
             const stuck = JSON.parse(readFileSync(current, 'utf8'));
+            hung = true;
             failures.push({ ...stuck, problems: ['hung (event loop blocked for 60 s)'] });
             console.log(`  FAILURE (worker ${w} hung): ${JSON.stringify(stuck).slice(0, 1500)}`);
             child.kill('SIGKILL');
@@ -136,8 +138,18 @@ async function runFuzz(cases = 1_000_000, workers = 2) {
           }
         });
         child.on('error', reject);
-        child.on('close', (code) => {
-          if (code !== 0) console.log(`  worker ${w} ended with ${code}`);
+        child.on('close', (code, signal) => {
+          if (code !== 0 && !hung) {
+            // Died on its own (out of memory, a crash): the case it was running is a failure.
+            let running = {};
+            try {
+              running = JSON.parse(readFileSync(current, 'utf8'));
+            } catch {
+              /* it died before its first case */
+            }
+            failures.push({ ...running, problems: [`worker died (${code ?? signal})`] });
+            console.log(`  FAILURE (worker ${w} died, ${code ?? signal}): ${JSON.stringify(running).slice(0, 1500)}`);
+          }
           done();
         });
       }),

@@ -76,6 +76,20 @@ describe('Deployment', () => {
     );
   });
 
+  it('an OrderedReady StatefulSet is limited to 500 replicas (one pod per pass), a Parallel one to 5000', () => {
+    const sts = (replicas: number, policy?: string): KObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'default' },
+      spec: { replicas, serviceName: 'db', ...(policy ? { podManagementPolicy: policy } : {}), selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    });
+    expect(() => create(testCluster(), sts(500))).not.toThrow();
+    expect(() => create(testCluster(), sts(5000, 'Parallel'))).not.toThrow();
+    expect(errorOf(() => create(testCluster(), sts(501)))).toBe(
+      'The StatefulSet "db" is invalid: spec.replicas: Invalid value: 501: must be no more than 500 in kubesim (a simulation limit; kubesim starts an OrderedReady StatefulSet\'s pods one at a time; podManagementPolicy: Parallel allows 5000)',
+    );
+  });
+
   it('names: DNS-1123 subdomain (1frontend fine, My_App not)', () => {
     expect(() => create(testCluster(), deploy('1frontend'))).not.toThrow();
     expect(errorOf(() => create(testCluster(), deploy('My_App')))).toBe(`The Deployment "My_App" is invalid: metadata.name: Invalid value: "My_App": ${DNS1123_SUBDOMAIN}`);

@@ -124,10 +124,16 @@ function nonNegative(v: unknown, field: string): FieldError[] {
  */
 export const MAX_SIMULATED_REPLICAS = 5000;
 
-function replicas(v: unknown): FieldError[] {
+/**
+ * An OrderedReady StatefulSet starts one pod per controller pass (each waits for the one before to
+ * be Ready), and every pass looks at every pod: 500 take about a second, 5,000 would take minutes.
+ */
+export const MAX_SIMULATED_ORDERED_REPLICAS = 500;
+
+function replicas(v: unknown, max = MAX_SIMULATED_REPLICAS, why = 'a real cluster accepts it and leaves the pods it cannot place Pending'): FieldError[] {
   if (typeof v !== 'number') return [];
   if (v < 0) return [invalid('spec.replicas', v, NEGATIVE)];
-  return v > MAX_SIMULATED_REPLICAS ? [invalid('spec.replicas', v, `must be no more than ${MAX_SIMULATED_REPLICAS} in kubesim (a simulation limit; a real cluster accepts it and leaves the pods it cannot place Pending)`)] : [];
+  return v > max ? [invalid('spec.replicas', v, `must be no more than ${max} in kubesim (a simulation limit; ${why})`)] : [];
 }
 
 function isEmptySelector(sel: LabelSelector): boolean {
@@ -255,7 +261,7 @@ function validateStatefulSetSpec(spec: Json): FieldError[] {
     if (us.rollingUpdate) errs.push(...nonNegative(us.rollingUpdate.partition, 'spec.updateStrategy.rollingUpdate.partition'));
   } else if (!us.type) errs.push(required('spec.updateStrategy'));
   else errs.push(invalid('spec.updateStrategy', us.type, "must be 'RollingUpdate' or 'OnDelete'"));
-  errs.push(...replicas(spec.replicas));
+  errs.push(...(pmp === 'OrderedReady' && (spec.replicas ?? 0) > MAX_SIMULATED_ORDERED_REPLICAS ? replicas(spec.replicas, MAX_SIMULATED_ORDERED_REPLICAS, "kubesim starts an OrderedReady StatefulSet's pods one at a time; podManagementPolicy: Parallel allows 5000") : replicas(spec.replicas)));
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   errs.push(...validateSelector(spec.selector, 'statefulset', true));
   if (!isConvertibleSelector(spec.selector)) errs.push(invalid('spec.selector', goLabelSelector(spec.selector), ''));
