@@ -19,6 +19,8 @@ import type { Cluster } from '../../store/cluster-state.js';
 import { dedupe, writeTrace } from './exec.js';
 import { startProgress } from '../progress.js';
 
+const MAX_COUNT = 10_000_000;
+
 interface CurlCmdOptions {
   namespace?: string;
   from?: string;
@@ -39,6 +41,8 @@ interface Tally {
 export async function runCurl(rt: Runtime, args: string[], opts: CurlCmdOptions): Promise<number> {
   const curlArgs = args;
   if (opts.count !== undefined && opts.count < 1) throw new KubesimError('--count must be at least 1');
+  // About half a minute of requests here; the fuzz found 10^20 running until memory ran out.
+  if (opts.count !== undefined && opts.count > MAX_COUNT) throw new KubesimError(`--count must be at most ${MAX_COUNT}`);
   const namespace = currentNamespace(rt, opts.namespace);
   const { wireNetwork } = await import('../../network/containers/wire.js');
   wireNetwork();
@@ -110,6 +114,7 @@ export async function runCurl(rt: Runtime, args: string[], opts: CurlCmdOptions)
     };
     for (let i = 0; i < opts.count!; i++) {
       progress.tick();
+      trace.length = 0; // only the last request's hops are kept (they repeat)
       const d = net.dial(ctx, ip, url.port);
       if (d.kind !== 'connected') {
         bump(`(${d.kind})`, `(${d.kind === 'refused' ? 'connection refused' : d.kind === 'timeout' ? 'timed out' : 'unreachable'})`, '');
