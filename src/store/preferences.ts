@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CLUSTER } from './paths.js';
+import { keyTable } from '../key-table.js';
 
 export interface ContextPrefs {
   cluster: string;
@@ -21,7 +22,7 @@ export interface Preferences {
 export const PREFERENCES_FILE = 'config';
 
 export function defaultPreferences(): Preferences {
-  return { currentContext: DEFAULT_CLUSTER, contexts: { [DEFAULT_CLUSTER]: { cluster: DEFAULT_CLUSTER, namespace: 'default' } } };
+  return { currentContext: DEFAULT_CLUSTER, contexts: keyTable({ [DEFAULT_CLUSTER]: { cluster: DEFAULT_CLUSTER, namespace: 'default' } }) };
 }
 
 export function readPreferences(home: string): Preferences {
@@ -36,7 +37,8 @@ export function readPreferences(home: string): Preferences {
     const base = defaultPreferences();
     return {
       currentContext: typeof p.currentContext === 'string' ? p.currentContext : base.currentContext,
-      contexts: p.contexts && typeof p.contexts === 'object' ? p.contexts : base.contexts,
+      // Looked up by names users type (`config use-context valueOf`): no prototype to find them in.
+      contexts: p.contexts && typeof p.contexts === 'object' ? keyTable(p.contexts) : base.contexts,
       colour: p.colour,
     };
   } catch {
@@ -48,7 +50,7 @@ export function readPreferences(home: string): Preferences {
 export async function updatePreferences(home: string, change: (p: Preferences) => void): Promise<Preferences> {
   const { default: Conf } = await import('conf');
   const store = new Conf<Preferences>({ cwd: home, configName: PREFERENCES_FILE, defaults: defaultPreferences(), configFileMode: 0o600 });
-  const prefs: Preferences = { currentContext: store.get('currentContext'), contexts: store.get('contexts'), colour: store.get('colour') };
+  const prefs: Preferences = { currentContext: store.get('currentContext'), contexts: keyTable(store.get('contexts')), colour: store.get('colour') };
   change(prefs);
   store.set('currentContext', prefs.currentContext);
   store.set('contexts', prefs.contexts);
