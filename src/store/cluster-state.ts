@@ -171,7 +171,7 @@ export class Cluster {
   remove(kind: string, namespace: string | undefined, name: string): boolean {
     const bucket = this.state.objects[kind];
     const key = objectKey(namespace, name);
-    if (!bucket || !(key in bucket)) return false;
+    if (!bucket || !Object.hasOwn(bucket, key)) return false;
     delete bucket[key];
     this.state.resourceVersion += 1;
     this.recordWrite(kind, key);

@@ -65,7 +65,7 @@ function nearness(selector: Record<string, string>, labels: Record<string, strin
     if (labels[k] === v) {
       score += 100;
       shown[k] = v;
-    } else if (k in labels) {
+    } else if (Object.hasOwn(labels, k)) {
       score += 50 - Math.min(40, levenshtein(v, labels[k]));
       shown[k] = labels[k];
     } else {

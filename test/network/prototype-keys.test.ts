@@ -17,6 +17,8 @@ it.each([
   [['ssh', '--', 'sudo', 'apt-get', 'install', '-y', '__proto__'], 100, 'E: Unable to locate package __proto__'],
   [['config', 'get-contexts', 'hasOwnProperty'], 1, 'error: context hasOwnProperty not found'],
   [['config', 'use-context', 'valueOf'], 1, 'error: no context exists with the name: "valueOf"'],
+  [['label', 'svc', 'kubernetes', '-n', 'default', 'constructor=yes'], 0, 'service/kubernetes labeled'],
+  [['label', 'svc', 'kubernetes', '-n', 'default', 'toString-'], 0, 'label "toString" not found.'],
 ])('%j', async (argv, code, text) => {
   const r = await sb.run(argv as string[]);
   expect(r.stderr).not.toContain('internal error');

@@ -84,7 +84,7 @@ export async function runLabel(rt: Runtime, args: string[], opts: LabelOptions):
       const labels = { ...(obj.metadata.labels ?? {}) };
       let failed = false;
       for (const [k, v] of changes.set) {
-        if (k in labels && labels[k] !== v && !opts.overwrite) {
+        if (Object.hasOwn(labels, k) && labels[k] !== v && !opts.overwrite) {
           errors.push(new KubesimError(`'${k}' already has a value (${labels[k]}), and --overwrite is false`));
           failed = true;
         }
@@ -92,7 +92,7 @@ export async function runLabel(rt: Runtime, args: string[], opts: LabelOptions):
       }
       if (failed) continue;
       for (const k of changes.remove) {
-        if (!(k in labels)) out.rt.stdout.write(`label "${k}" not found.\n`);
+        if (!Object.hasOwn(labels, k)) out.rt.stdout.write(`label "${k}" not found.\n`);
         delete labels[k];
       }
       const before = JSON.stringify(obj.metadata.labels ?? {});

@@ -5,6 +5,7 @@
  */
 import type { AppContext, StartupLog, TcpApp } from './app.js';
 import type { ClusterState } from '../../../store/cluster-state.js';
+import { keyTable } from '../../../key-table.js';
 
 const VERSION = '7.4.1';
 
@@ -20,7 +21,8 @@ function store(ctx: AppContext): Record<string, string> {
   s.containers ??= {};
   s.containers.redis ??= {};
   const uid = ctx.pod.metadata.uid ?? ctx.pod.metadata.name;
-  return (s.containers.redis[uid] ??= {});
+  // Keys are the client's (SET constructor 1, GET __proto__): a table without a prototype.
+  return (s.containers.redis[uid] = keyTable(s.containers.redis[uid] ?? {}));
 }
 
 const bulk = (v: string | undefined) => (v === undefined ? '$-1\r\n' : `$${Buffer.byteLength(v)}\r\n${v}\r\n`);
@@ -55,7 +57,7 @@ function commands(bytes: string): string[][] {
   return out;
 }
 
-const ARITY: Record<string, number> = { ping: -1, echo: 2, set: -3, get: 2, del: -2, exists: -2, keys: 2, dbsize: 1, info: -1, quit: 1, command: -1, flushall: -1 };
+const ARITY: Record<string, number> = keyTable({ ping: -1, echo: 2, set: -3, get: 2, del: -2, exists: -2, keys: 2, dbsize: 1, info: -1, quit: 1, command: -1, flushall: -1 });
 
 export const redisApp: TcpApp = (bytes, ctx) => {
   let response = '';
@@ -96,7 +98,7 @@ export const redisApp: TcpApp = (bytes, ctx) => {
       case 'exists': {
         let n = 0;
         for (const k of args.slice(1)) {
-          if (k in db) {
+          if (Object.hasOwn(db, k)) {
             n++;
             if (cmd === 'del') delete db[k];
           }
