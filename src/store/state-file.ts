@@ -75,6 +75,20 @@ function splitObjects(bytes: Buffer): SplitState | undefined {
   return { head: bytes.toString('utf8', 0, start) + '\n  "objects": {}' + bytes.toString('utf8', end), groups };
 }
 
+/** Lines of a group ("key": object, one per line) parsed as a record; `group` names it in the error. */
+function parseLines(path: string, group: string, text: string): Record<string, KObjectLike> {
+  try {
+    return JSON.parse(`{${text}}`) as Record<string, KObjectLike>;
+  } catch (err) {
+    throw stateError(path, `not valid JSON in the ${group} objects (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
+  }
+}
+
+/** Whether a kind of a state read from a file is still unparsed (lazyObjects' getter in place). */
+function unparsed(objects: object, kind: string): boolean {
+  return Boolean(Object.getOwnPropertyDescriptor(objects, kind)?.get);
+}
+
 /** An `objects` record whose kinds parse on first access. */
 function lazyObjects(path: string, groups: Map<string, Buffer>): Record<string, Record<string, KObjectLike>> {
   const objects: Record<string, Record<string, KObjectLike>> = {};
@@ -84,12 +98,7 @@ function lazyObjects(path: string, groups: Map<string, Buffer>): Record<string, 
       enumerable: true,
       configurable: true,
       get() {
-        let value: Record<string, KObjectLike>;
-        try {
-          value = JSON.parse(`{${raw.toString('utf8')}}`) as Record<string, KObjectLike>;
-        } catch (err) {
-          throw stateError(path, `not valid JSON in the ${kind} objects (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
-        }
+        const value = parseLines(path, kind, raw.toString('utf8'));
         Object.defineProperty(objects, kind, { value, enumerable: true, configurable: true, writable: true });
         return value;
       },
@@ -116,18 +125,14 @@ const LINE_INDENT = '      ';
  * is searched and the matching objects' lines are looked up by key.
  */
 export function findUnparsed(objects: ClusterState['objects'], kind: string, keyPrefix: string, needles: string[]): KObjectLike[] | undefined {
-  if (!Object.getOwnPropertyDescriptor(objects, kind)?.get) return undefined;
+  if (!unparsed(objects, kind)) return undefined;
   const read = RAW_GROUPS.get(objects);
   const raw = read?.groups.get(kind);
   if (!read || !raw) return undefined;
   const view = VIEWS[kind] && read.groups.get(VIEWS[kind].name);
   const parse = (from: number, to: number): KObjectLike[] => {
     const text = raw.toString('utf8', from, to).trimEnd();
-    try {
-      return Object.values(JSON.parse(`{${text.endsWith(',') ? text.slice(0, -1) : text}}`) as Record<string, KObjectLike>);
-    } catch (err) {
-      throw stateError(read.path, `not valid JSON in the ${kind} objects (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
-    }
+    return Object.values(parseLines(read.path, kind, text.endsWith(',') ? text.slice(0, -1) : text));
   };
   const out: KObjectLike[] = [];
   for (const [from, to] of matchingLines(view ?? raw, keyPrefix, needles)) {
@@ -321,18 +326,11 @@ export function tableView(objects: ClusterState['objects'], kind: string): Recor
   const view = VIEWS[kind];
   const read = RAW_GROUPS.get(objects);
   const raw = view && read?.groups.get(view.name);
-  if (!raw || !Object.getOwnPropertyDescriptor(objects, kind)?.get) return undefined;
+  if (!raw || !unparsed(objects, kind)) return undefined;
   let cache = parsedViews.get(objects);
   if (!cache) parsedViews.set(objects, (cache = new Map()));
   let value = cache.get(view.name);
-  if (!value) {
-    try {
-      value = JSON.parse(`{${raw.toString('utf8')}}`) as Record<string, KObjectLike>;
-    } catch (err) {
-      throw stateError(read!.path, `not valid JSON in the ${view.name} objects (${(err as Error).message})`, 'the file was left untouched; restore it from a backup, or remove it to start a fresh cluster');
-    }
-    cache.set(view.name, value);
-  }
+  if (!value) cache.set(view.name, (value = parseLines(read!.path, view.name, raw.toString('utf8'))));
   return value;
 }
 
