@@ -86,6 +86,8 @@ export class Cluster {
   readonly baseRevision: number;
   /** kind → object key → the resourceVersion of its last write or removal in this session. */
   private readonly writes = new Map<string, Map<string, number>>();
+  /** kind → the resourceVersion of its latest write or removal (the reconciler asks per pass, per controller). */
+  private readonly lastWrite = new Map<string, number>();
   /** The earliest clock-driven deadline reported by the running controller (ms). */
   private wake = Infinity;
 
@@ -104,10 +106,7 @@ export class Cluster {
 
   /** Whether an object of the kind was written or removed after resourceVersion `since`. */
   changedSince(kind: string, since: number): boolean {
-    const w = this.writes.get(kind);
-    if (!w) return false;
-    for (const rv of w.values()) if (rv > since) return true;
-    return false;
+    return (this.lastWrite.get(kind) ?? -1) > since;
   }
 
   /** Keys ("namespace/name") of the kind written or removed after resourceVersion `since`. */
@@ -133,6 +132,7 @@ export class Cluster {
     let w = this.writes.get(kind);
     if (!w) this.writes.set(kind, (w = new Map()));
     w.set(key, this.state.resourceVersion);
+    this.lastWrite.set(kind, this.state.resourceVersion);
     this.dirty = this.changed = true;
     this.changedKinds.add(kind);
   }
