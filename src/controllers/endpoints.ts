@@ -166,13 +166,13 @@ export function fewServicesPods(cluster: Cluster): PodSelection {
 /**
  * The Services a controller run must look at, and the pods to select from. With `since` (the
  * resourceVersion of its previous run) and no pod or node change after it, only the Services
- * whose Service or endpoint objects changed (`inputs` kinds, plus the `more` keys, or 'all'): the
+ * whose Service or Endpoints changed (plus the `more` keys, or 'all'): the
  * rest were settled when the state was written.
  */
-export function servicesToSync(cluster: Cluster, since: number | undefined, inputs: string[], more: string[] | 'all' = []): { keys?: string[]; pods: PodSelection } {
+export function servicesToSync(cluster: Cluster, since: number | undefined, more: string[] | 'all' = []): { keys?: string[]; pods: PodSelection } {
   if (since === undefined || more === 'all' || cluster.changedSince('Pod', since) || cluster.changedSince('Node', since)) return { pods: PodIndex.of(cluster) };
   const keys = new Set<string>(more);
-  for (const kind of inputs) for (const key of cluster.keysChangedSince(kind, since)) keys.add(key);
+  for (const kind of ['Service', 'Endpoints']) for (const key of cluster.keysChangedSince(kind, since)) keys.add(key);
   return { keys: [...keys].sort(), pods: fewServicesPods(cluster) };
 }
 
@@ -395,7 +395,7 @@ function looksControllerManaged(ep: EndpointsObject): boolean {
 /** `since`: see servicesToSync. */
 export function syncEndpoints(cluster: Cluster, since?: number): void {
   const services = cluster.state.objects.Service ?? {};
-  const { keys, pods: index } = servicesToSync(cluster, since, ['Service', 'Endpoints']);
+  const { keys, pods: index } = servicesToSync(cluster, since);
   const toSync = keys ? keys.map((k) => services[k]).filter((s) => s !== undefined) : Object.values(services);
   for (const svc of toSync as Service[]) {
     if (!isManagedService(svc)) continue;

@@ -299,7 +299,7 @@ function slicesChanged(cluster: Cluster, since: number | undefined): string[] | 
 export function syncEndpointSlices(cluster: Cluster, since?: number): void {
   const services = cluster.state.objects.Service ?? {};
   const slices = indexSlices(cluster);
-  const { keys, pods: index } = servicesToSync(cluster, since, ['Service', 'Endpoints'], slicesChanged(cluster, since));
+  const { keys, pods: index } = servicesToSync(cluster, since, slicesChanged(cluster, since));
   const zones = new Map<string, string>();
   for (const n of Object.values(cluster.state.objects.Node ?? {})) {
     const z = n.metadata.labels?.['topology.kubernetes.io/zone'];

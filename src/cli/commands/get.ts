@@ -61,9 +61,9 @@ export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Pro
   /** Per requested type, the objects it yielded (tables print one group per request type). */
   const groups: { kind: string; objects: KObject[] }[] = [];
   for (const req of parsed.requests) {
-    // A table of pods needs a quarter of each pod: read the state file's view of them when it has one.
+    // A table of pods needs a quarter of each pod: list the state file's view of them when it has one.
     const view = format.kind === 'table' && !fieldSel && !opts.sortBy && req.name === undefined ? tableView(cluster.state.objects, req.resource.kind) : undefined;
-    const objs = view ? listBucket(view, req.resource.namespaced && !opts.allNamespaces ? namespace : undefined).filter((o) => !selector || selectorMatches(selector, o.metadata.labels)) : fetch(cluster, req, namespace, opts.allNamespaces === true, selector, fieldSel);
+    const objs = fetch(cluster, req, namespace, opts.allNamespaces === true, selector, fieldSel, view);
     if (objs === undefined) {
       if (!opts.ignoreNotFound) {
         const err = notFoundError(qualifiedResource(req.resource), req.name!);
@@ -113,14 +113,18 @@ export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Pro
   return errors.length > 0 ? 1 : 0;
 }
 
-/** Objects for one request; undefined when a named object does not exist. */
-function fetch(cluster: Cluster, req: ResourceRequest, namespace: string, all: boolean, selector: Selector | undefined, fieldSel: ReturnType<typeof parseFieldSelector> | undefined): KObject[] | undefined {
+/**
+ * Objects for one request; undefined when a named object does not exist. A list comes from `view`
+ * (the state file's projection of the kind) when given.
+ */
+function fetch(cluster: Cluster, req: ResourceRequest, namespace: string, all: boolean, selector: Selector | undefined, fieldSel: ReturnType<typeof parseFieldSelector> | undefined, view?: Record<string, KObject>): KObject[] | undefined {
   const r = req.resource;
   if (req.name !== undefined) {
     const obj = cluster.get(r.kind, r.namespaced ? namespace : undefined, req.name);
     return obj ? [obj] : undefined;
   }
-  let objs = cluster.list(r.kind, r.namespaced && !all ? namespace : undefined);
+  const ns = r.namespaced && !all ? namespace : undefined;
+  let objs = view ? listBucket(view, ns) : cluster.list(r.kind, ns);
   if (selector) objs = objs.filter((o) => selectorMatches(selector, o.metadata.labels));
   if (fieldSel) objs = objs.filter((o) => fieldSelectorMatches(fieldSel, o));
   return objs;
