@@ -18,11 +18,9 @@ const ROOT = resolve(import.meta.dirname, '..');
 process.chdir(ROOT);
 process.env.KUBESIM_ROOT = ROOT;
 
-/** Bundle one of the TypeScript soak modules (shared with test/hardening) and import it. */
-async function load(entry) {
+/** Bundle a TypeScript soak module (shared with test/hardening) into one ESM file. */
+async function bundle(entry, outfile) {
   const { build } = await import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'kubesim-soak-'));
-  const outfile = join(dir, 'module.mjs');
   await build({
     entryPoints: [join(ROOT, entry)],
     outfile,
@@ -33,6 +31,12 @@ async function load(entry) {
     logLevel: 'warning',
     banner: { js: "import { createRequire as __ksCreateRequire } from 'node:module'; const require = __ksCreateRequire(import.meta.url);" },
   });
+}
+
+/** Bundle one of the soak modules and import it. */
+async function load(entry) {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'kubesim-soak-')), 'module.mjs');
+  await bundle(entry, outfile);
   return import(outfile);
 }
 
@@ -69,19 +73,9 @@ async function runFaults() {
 const [which = 'all', a1, a2] = process.argv.slice(2);
 
 async function runFuzz(cases = 1_000_000, workers = 2) {
-  const { build } = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'kubesim-soak-fuzz-'));
   const worker = join(dir, 'fuzz-worker.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'bench/hardening/fuzz-worker.ts')],
-    outfile: worker,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __ksCreateRequire } from 'node:module'; const require = __ksCreateRequire(import.meta.url);" },
-  });
+  await bundle('bench/hardening/fuzz-worker.ts', worker);
   console.log(`fuzz: ${cases.toLocaleString('en-US')} cases in ${workers} worker processes (in-process main(), fast-check)`);
   const started = performance.now();
   const per = Math.ceil(cases / workers);
