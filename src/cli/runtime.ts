@@ -9,6 +9,7 @@ import { clockFromEnv, type Clock } from '../clock.js';
 import { KubesimError } from '../errors.js';
 import { clusterStatePath, defaultHome, DEFAULT_CLUSTER, type StateLocation } from '../store/paths.js';
 import { readPreferences, type Preferences } from '../store/preferences.js';
+import { stdioOutput } from './stdio.js';
 import type { SessionOptions } from '../apiserver/session.js';
 
 export interface Output {
@@ -37,29 +38,18 @@ export function createRuntime(argv: string[], envOverride?: Record<string, strin
   const clock = clockFromEnv(env.KUBESIM_NOW);
   if (typeof clock === 'string') throw new KubesimError(clock);
   const home = defaultHome(env, homedir());
-  // A reader that goes away (`kubesim get pods -o name | head -1`) closes the pipe: end quietly,
-  // as kubectl does on SIGPIPE, instead of dying with an unhandled EPIPE.
-  for (const s of [process.stdout, process.stderr]) {
-    if (s.listenerCount('error') === 0) s.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? (Number(process.exitCode) || 0) : 1));
-  }
-  const out = (s: NodeJS.WriteStream): Output => ({
-    write: (t) => void s.write(t),
-    isTTY: Boolean(s.isTTY),
-    get columns() {
-      return s.isTTY ? s.columns : undefined;
-    },
-  });
+  const stdout = stdioOutput(1);
   return {
     env,
-    stdout: out(process.stdout),
-    stderr: out(process.stderr),
+    stdout,
+    stderr: stdioOutput(2),
     readStdin: () => readFileSync(0, 'utf8'),
     clock,
     home,
     prefs: readPreferences(home),
     stateFlag: stateFlagFrom(argv),
     hints: !argv.includes('--no-hints') && env.KUBESIM_NO_HINTS !== '1' && env.KUBESIM_NO_HINTS !== 'true',
-    colour: Boolean(process.stdout.isTTY) && !('NO_COLOR' in env) && env.TERM !== 'dumb',
+    colour: stdout.isTTY && !('NO_COLOR' in env) && env.TERM !== 'dumb',
   };
 }
 
