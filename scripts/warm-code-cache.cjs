@@ -1,44 +1,48 @@
-// Compiles the bundle, runs a few typical commands in this process so V8 compiles the functions
-// they use, and writes the code cache beside the bundle (see scripts/build.mjs).
+// node warm-code-cache.cjs HOME BUNDLE...: for each bundle, compiles it, runs its verb's commands
+// (verbs.cjs) in this process in a copy of the cluster in HOME, so V8 compiles the functions they
+// use, and writes the code cache beside the bundle, led by the bundle's build id (see build.mjs).
+'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
+const { VERBS, WHOLE } = require('./verbs.cjs');
 
-async function warm() {
-  const file = process.argv[2];
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'latin1')), { filename: file, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+/** Load a bundle without running it (bin.ts checks __kubesimNoAutorun); returns its script and exports. */
+function load(file, source) {
+  const script = new vm.Script(Module.wrap(source), { filename: file, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   const m = new Module(file, module);
   m.filename = file;
   m.paths = Module._nodeModulePaths(path.dirname(file));
   globalThis.__kubesimNoAutorun = true;
   script.runInThisContext().call(m.exports, m.exports, (id) => m.require(id), m, file, path.dirname(file));
+  return { script, main: m.exports.main };
+}
+
+async function warm(baseHome, file) {
+  const source = fs.readFileSync(file, 'latin1');
+  const id = source.slice(2, source.indexOf('\n'));
+  const { script, main } = load(file, source);
+  const verb = path.dirname(file).endsWith(`${path.sep}verbs`) ? path.basename(file, '.js') : undefined;
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-warm-'));
-  const fixtures = path.join(__dirname, '..', 'fixtures', 'seed');
+  fs.cpSync(baseHome, home, { recursive: true });
   const sink = { write: () => undefined, isTTY: false };
-  const env = { ...process.env, KUBESIM_HOME: home, KUBESIM_SEED: '1', NO_COLOR: '1' };
-  const commands = [
-    ['get', 'svc'],
-    ['apply', '-f', path.join(fixtures, 'frontend-deploy.yaml'), '-f', path.join(fixtures, 'frontend-svc.yaml'), '-f', path.join(fixtures, 'client-pod.yaml')],
-    ['get', 'pods', '-o', 'wide'],
-    ['get', 'svc,ep', 'frontend-svc'],
-    ['get', 'svc', 'frontend-svc', '-o', 'yaml'],
-    ['describe', 'svc', 'frontend-svc'],
-    ['create', 'service', 'clusterip', 'x', '--tcp=80:5000', '--dry-run=client', '-o', 'yaml'],
-    ['exec', 'client-app', '--', 'curl', '-s', 'frontend-svc:80'],
-  ];
+  const env = { ...process.env, KUBESIM_HOME: home };
   try {
-    for (const argv of commands) await m.exports.main(argv, { env, stdout: sink, stderr: sink, hints: true });
+    for (const argv of verb ? VERBS[verb] : WHOLE) await main(argv, { env, stdout: sink, stderr: sink, hints: true });
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
   const tmp = `${file}.cache.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, script.createCachedData());
+  fs.writeFileSync(tmp, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()]));
   fs.renameSync(tmp, `${file}.cache`);
 }
 
-warm().then(
+(async () => {
+  const [home, ...files] = process.argv.slice(2);
+  for (const file of files) await warm(home, file);
+})().then(
   () => process.exit(0),
   (err) => {
     console.error(`warning: code cache warm-up failed: ${err && err.message}`);

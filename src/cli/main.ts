@@ -584,13 +584,16 @@ function targetCommand(program: Command, argv: string[]): Command {
   return cmd;
 }
 
-/** The top-level verb argv names (`get` in `kubesim --state f get svc`), if any. */
+/**
+ * The top-level verb argv names (`get` in `kubesim --state f get svc`), if any. Only the program's
+ * own flags may come before it: after anything else (`kubesim --help get`) the program answers.
+ */
 function verbOf(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--state') i++; // the program's only option with a separate value
-    else if (a === '--') return undefined;
-    else if (!a.startsWith('-')) return a === '__complete' ? undefined : a;
+    else if (a.startsWith('--state=') || a === '--no-hints' || a === '--no-progress') continue;
+    else return /^[a-z][a-z-]*$/.test(a) ? a : undefined;
   }
   return undefined;
 }
