@@ -22,12 +22,24 @@ function time(cmd, args, opts = {}) {
   return ms;
 }
 
+const mid = (xs) => xs.sort((p, q) => p - q)[Math.floor(xs.length / 2)];
+
 function median(cmd, args, runs = 21, opts = {}) {
   time(cmd, args, opts); // warm the file cache
+  return mid(Array.from({ length: runs }, () => time(cmd, args, opts)));
+}
+
+/** Median wall times of a and b, run alternately so that the machine's drift hits both alike. */
+function pair(a, b, runs = 21) {
+  time(...a); // warm the file cache
+  time(...b);
   const xs = [];
-  for (let i = 0; i < runs; i++) xs.push(time(cmd, args, opts));
-  xs.sort((a, b) => a - b);
-  return xs[Math.floor(xs.length / 2)];
+  const ys = [];
+  for (let i = 0; i < runs; i++) {
+    xs.push(time(...a));
+    ys.push(time(...b));
+  }
+  return [mid(xs), mid(ys)];
 }
 
 function kubectl132() {
@@ -44,17 +56,15 @@ try {
   if (which === 'all' || which === 'startup') {
     time(BIN, ['get', 'svc']); // create the default cluster
     const createArgs = ['create', 'service', 'clusterip', 'x', '--tcp=80:5000', '--dry-run=client', '-o', 'yaml'];
-    const ks = median(BIN, createArgs); // as users run it: through the launcher
     const k = kubectl132();
     if (k) {
-      const kc = median(k, createArgs);
+      const [ks, kc] = pair([BIN, createArgs], [k, createArgs]); // kubesim as users run it: through the launcher
       results.push(['create service --dry-run=client -o yaml', fmt(ks), `kubectl.1.32 ${fmt(kc)}`, (ks / kc).toFixed(2) + '×', '≤ 1.4×']);
-    } else results.push(['create service --dry-run=client -o yaml', fmt(ks), 'kubectl.1.32 not found', '-', '≤ 1.4×']);
-    const get = median(BIN, ['get', 'svc']);
+    } else results.push(['create service --dry-run=client -o yaml', fmt(median(BIN, createArgs)), 'kubectl.1.32 not found', '-', '≤ 1.4×']);
     // bin/kubesim starts Node without NODE_EXTRA_CA_CERTS (see its header), so the fair floor is a
     // bare Node started the same way; where the variable is set, the plain `node -e 0` is shown too.
     const { NODE_EXTRA_CA_CERTS, ...noCa } = env;
-    const bare = median(process.execPath, ['-e', '0'], 21, { env: noCa });
+    const [get, bare] = pair([BIN, ['get', 'svc']], [process.execPath, ['-e', '0'], { env: noCa }]);
     results.push(['get svc (default cluster)', fmt(get), `node -e 0 ${fmt(bare)}`, (get / bare).toFixed(2) + '×', '≤ 1.5×']);
     if (NODE_EXTRA_CA_CERTS) results.push(['', '', `node -e 0 with NODE_EXTRA_CA_CERTS ${fmt(median(process.execPath, ['-e', '0']))}`, '', '']);
   }

@@ -6,24 +6,27 @@
  * order they were written, as kubectl's do.
  */
 import { fstatSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Output } from './runtime.js';
 
 /** Output for fd 1 or 2, whichever kind of file it is. */
 export function stdioOutput(fd: 1 | 2): Output {
-  if (isTerminal(fd)) return streamOutput(fd === 1 ? process.stdout : process.stderr);
+  if (mayBeTerminal(fd)) {
+    const stream = fd === 1 ? process.stdout : process.stderr; // loads node:tty, which tells
+    if (stream.isTTY) return streamOutput(stream);
+  }
   return { write: (text) => writeAll(fd, text), isTTY: false };
 }
 
-function isTerminal(fd: number): boolean {
+function mayBeTerminal(fd: number): boolean {
   try {
-    // Pipes and regular files are not character devices: no need to load node:tty to know.
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    // Pipes and regular files are not character devices, and /dev/null, /dev/zero and /dev/full
+    // are Linux's memory devices (major 1): no need to load node:tty (7 ms) to know.
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice() || (process.platform === 'linux' && ((st.rdev >> 8) & 0xfff) === 1)) return false;
   } catch {
     return false; // closed: writes are dropped below
   }
-  const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
-  return tty.isatty(fd); // /dev/null is a character device too
+  return true;
 }
 
 function streamOutput(s: NodeJS.WriteStream): Output {
