@@ -28,8 +28,8 @@ export function printError(rt: Runtime, err: unknown): number {
   return 1;
 }
 
-/** Translate a commander parse error into kubectl's wording. */
-export function fromCommanderError(err: CommanderError, commandPath: string): KubesimError {
+/** Translate a commander parse error into kubectl's wording. `argv` is the command line as typed. */
+export function fromCommanderError(err: CommanderError, commandPath: string, argv: string[] = []): KubesimError {
   const msg = err.message.replace(/^error: /, '');
   const seeHelp = `See '${commandPath} --help' for usage.`;
   switch (err.code) {
@@ -43,6 +43,9 @@ export function fromCommanderError(err: CommanderError, commandPath: string): Ku
       return new KubesimError(`unknown command "${name}" for "${commandPath}"`);
     }
     case 'commander.optionMissingArgument': {
+      // The flag without its value is the last word typed; cobra names it as typed: 'o' in -o, --output.
+      const typed = argv[argv.length - 1] ?? '';
+      if (/^-[^-]$/.test(typed)) return new KubesimError(`flag needs an argument: '${typed[1]}' in ${typed}\n${seeHelp}`);
       const flag = /'([^']+)'/.exec(msg)?.[1] ?? '';
       const long = /--[\w-]+/.exec(flag)?.[0] ?? flag;
       return new KubesimError(`flag needs an argument: ${long}\n${seeHelp}`);

@@ -35,6 +35,7 @@ function boolFlag(flag: string) {
 function withGlobals(cmd: Command): Command {
   return cmd
     .addOption(new Option('--state <path>', 'use this cluster state file (default: the current context\'s cluster; env KUBESIM_STATE)'))
+    .addOption(new Option('--context <name>', 'The name of the kubeconfig context to use'))
     .addOption(new Option('--no-hints', 'do not print kubesim\'s hint lines (env KUBESIM_NO_HINTS=1)'))
     .addOption(new Option('--no-progress', 'do not draw progress bars on stderr (env KUBESIM_NO_PROGRESS=1)'));
 }
@@ -63,13 +64,18 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
     .showSuggestionAfterError(false)
     .enablePositionalOptions();
   withGlobals(program);
+  // kubectl's -n is a global flag: `kubesim -n prod get svc` names the namespace before the verb.
+  namespaced(program);
 
   const action =
     (load: () => Promise<CommandFn>) =>
     async (...params: unknown[]) => {
       const cmd = params[params.length - 1] as Command;
+      const opts = cmd.opts();
+      // A namespace given before the verb counts where the command takes one and none came after it.
+      if (opts.namespace === undefined && cmd.options.some((o) => o.long === '--namespace')) opts.namespace = program.opts().namespace;
       // `command` tells shared handlers which subcommand ran (e.g. create service nodeport).
-      await run(load, cmd.args, { ...cmd.opts(), command: cmd.name() });
+      await run(load, cmd.args, { ...opts, command: cmd.name() });
     };
 
   if (wanted('get')) {
@@ -588,11 +594,11 @@ function targetCommand(program: Command, argv: string[]): Command {
  * The top-level verb argv names (`get` in `kubesim --state f get svc`), if any. Only the program's
  * own flags may come before it: after anything else (`kubesim --help get`) the program answers.
  */
-function verbOf(argv: string[]): string | undefined {
+export function verbOf(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--state') i++; // the program's only option with a separate value
-    else if (a.startsWith('--state=') || a === '--no-hints' || a === '--no-progress') continue;
+    if (a === '--state' || a === '--context' || a === '-n' || a === '--namespace') i++; // their value follows
+    else if (/^(--(state|context|namespace)=|-n.)/.test(a) || a === '--no-hints' || a === '--no-progress') continue;
     else return /^[a-z][a-z-]*$/.test(a) ? a : undefined;
   }
   return undefined;
@@ -634,7 +640,7 @@ export async function main(argv: string[], overrides: Partial<Runtime> = {}): Pr
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       if (err.code === 'commander.executeSubCommandAsync') return 1;
-      return printError(rt, fromCommanderError(err, commandPath(targetCommand(program, argv))));
+      return printError(rt, fromCommanderError(err, commandPath(targetCommand(program, argv)), argv));
     }
     return printError(rt, err);
   }

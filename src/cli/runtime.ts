@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { clockFromEnv, type Clock } from '../clock.js';
-import { KubesimError } from '../errors.js';
+import { KubesimError, rawError } from '../errors.js';
 import { clusterStatePath, defaultHome, DEFAULT_CLUSTER, type StateLocation } from '../store/paths.js';
 import { readPreferences, type Preferences } from '../store/preferences.js';
 import { stdioOutput } from './stdio.js';
@@ -29,6 +29,8 @@ export interface Runtime {
   prefs: Preferences;
   /** `--state` given on the command line. */
   stateFlag?: string;
+  /** `--context` given on the command line (kubectl's global flag): the context of this command. */
+  contextFlag?: string;
   hints: boolean;
   colour: boolean;
 }
@@ -47,21 +49,29 @@ export function createRuntime(argv: string[], envOverride?: Record<string, strin
     clock,
     home,
     prefs: readPreferences(home),
-    stateFlag: stateFlagFrom(argv),
+    stateFlag: flagValue(argv, '--state'),
+    contextFlag: flagValue(argv, '--context'),
     hints: !argv.includes('--no-hints') && env.KUBESIM_NO_HINTS !== '1' && env.KUBESIM_NO_HINTS !== 'true',
     colour: stdout.isTTY && !('NO_COLOR' in env) && env.TERM !== 'dumb',
   };
 }
 
-/** `--state PATH` / `--state=PATH` anywhere before `--`. */
-function stateFlagFrom(argv: string[]): string | undefined {
+/** `--flag VALUE` / `--flag=VALUE` anywhere before `--` (the program's flags that every verb takes). */
+function flagValue(argv: string[], flag: string): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') break;
-    if (a === '--state') return argv[i + 1];
-    if (a.startsWith('--state=')) return a.slice('--state='.length);
+    if (a === flag) return argv[i + 1];
+    if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
   }
   return undefined;
+}
+
+/** The context a command works in: --context, else the current one. */
+export function activeContext(rt: Runtime): string {
+  const name = rt.contextFlag ?? rt.prefs.currentContext;
+  if (rt.contextFlag !== undefined && !Object.hasOwn(rt.prefs.contexts, name)) throw rawError(`Error in configuration: context was not found for specified context: ${name}`);
+  return name;
 }
 
 /** The state file for this command: --state, KUBESIM_STATE, or the current context's cluster. */
@@ -71,15 +81,15 @@ export function stateLocation(rt: Runtime): StateLocation {
     // Kept as typed: messages name the file the way the user named it.
     return { path: explicit, clusterName: DEFAULT_CLUSTER, createIfMissing: true };
   }
-  const ctx = rt.prefs.contexts[rt.prefs.currentContext];
-  const cluster = ctx?.cluster ?? rt.prefs.currentContext;
+  const context = activeContext(rt);
+  const cluster = rt.prefs.contexts[context]?.cluster ?? context;
   return { path: clusterStatePath(rt.home, cluster), clusterName: cluster, createIfMissing: cluster === DEFAULT_CLUSTER };
 }
 
-/** The namespace a command works in: -n, else the current context's, else default. */
+/** The namespace a command works in: -n, else its context's, else default. */
 export function currentNamespace(rt: Runtime, flag: string | undefined): string {
   if (flag) return flag;
-  return rt.prefs.contexts[rt.prefs.currentContext]?.namespace || 'default';
+  return rt.prefs.contexts[activeContext(rt)]?.namespace || 'default';
 }
 
 export function sessionOptions(rt: Runtime): SessionOptions {

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { verbOf } from '../../src/cli/main.js';
 import { BIN, ROOT, runProcess, sandbox } from '../helpers/cli.js';
 
 const sb = sandbox();
@@ -56,6 +57,37 @@ describe('one bundle per verb', () => {
     const get = readFileSync(join(ROOT, 'dist/verbs/get.js'), 'latin1');
     expect(get).toContain('the get bundle has no apply command');
     expect(get.length).toBeLessThan(readFileSync(join(ROOT, 'dist/kubesim.js'), 'latin1').length / 2);
+  });
+
+  it('picks the bundle of the verb that main() then declares, whatever flags come first', () => {
+    // bin/kubesim cannot import src/, so it has its own copy of verbOf: the two must agree.
+    const launcher = readFileSync(BIN, 'utf8');
+    const source = /^function verbOf\(argv\) \{\n[\s\S]*?\n\}\n/m.exec(launcher)?.[0];
+    expect(source).toBeDefined();
+    const launcherVerbOf = new Function(`${source}; return verbOf;`)() as (argv: string[]) => string | undefined;
+    const cases = [
+      ['get', 'svc'],
+      ['--state', 'f.json', 'get'],
+      ['--state=f.json', 'apply', '-f', 'x'],
+      ['-n', 'kube-system', 'get', 'pods'],
+      ['-nkube-system', 'describe', 'svc'],
+      ['--namespace', 'prod', 'exec', 'p'],
+      ['--namespace=prod', 'delete'],
+      ['--context', 'demo', 'get'],
+      ['--context=demo', '-n', 'x', 'scale'],
+      ['--no-hints', '--no-progress', 'create', 'service'],
+      ['--help', 'get'],
+      ['-h'],
+      ['--version'],
+      ['__complete', 'get', ''],
+      ['port-forward', 'svc/x', '8080:80'],
+      ['GET', 'svc'],
+      ['../../etc/passwd'],
+      ['--', 'get'],
+      [],
+    ];
+    for (const argv of cases) expect(launcherVerbOf(argv), argv.join(' ')).toBe(verbOf(argv));
+    expect(cases.map(verbOf)).toEqual(['get', 'get', 'apply', 'get', 'describe', 'exec', 'delete', 'get', 'scale', 'create', undefined, undefined, undefined, undefined, 'port-forward', undefined, undefined, undefined, undefined]);
   });
 
   it('help before the verb is the program\'s help, with every verb, as in kubectl', async () => {

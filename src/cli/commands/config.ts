@@ -1,7 +1,7 @@
 /**
  * The `kubectl config` verbs users script with, over kubesim's contexts (one per cluster).
  */
-import type { Runtime } from '../runtime.js';
+import { activeContext, type Runtime } from '../runtime.js';
 import { KubesimError } from '../../errors.js';
 import { updatePreferences } from '../../store/preferences.js';
 import { checkClusterName } from '../../store/paths.js';
@@ -59,9 +59,11 @@ export async function runSetContext(rt: Runtime, args: string[], opts: { current
 }
 
 export async function runConfigView(rt: Runtime, _args: string[], opts: { output?: string; minify?: boolean }): Promise<number> {
+  // Only --minify heeds --context (kubectl's plain view, get-contexts and current-context do not).
+  const current = opts.minify ? activeContext(rt) : rt.prefs.currentContext;
   const names = Object.keys(rt.prefs.contexts)
     .sort()
-    .filter((n) => !opts.minify || n === rt.prefs.currentContext);
+    .filter((n) => !opts.minify || n === current);
   const clusters = [...new Set(names.map((n) => rt.prefs.contexts[n].cluster))].sort();
   const view = {
     apiVersion: 'v1',
@@ -76,7 +78,7 @@ export async function runConfigView(rt: Runtime, _args: string[], opts: { output
       if (c.namespace) context.namespace = c.namespace;
       return { context, name: n };
     }),
-    'current-context': rt.prefs.currentContext,
+    'current-context': current,
     kind: 'Config',
     preferences: {},
     users: clusters.map((c) => ({ name: c, user: {} })),
