@@ -25,11 +25,21 @@ describe('describe deployment', () => {
     expect(out).toContain('\nOldReplicaSets:  frontend-7d4b9c8f5 (1/1 replicas created)\nNewReplicaSet:   frontend-5c9f8d7b6d (3/3 replicas created)\n');
   });
 
+  it('lists only the old replica sets that still want pods, as kubectl (<none> after a finished rollout)', () => {
+    const d = deployment();
+    const newTemplate = structuredClone(TEMPLATE);
+    newTemplate.spec.containers[0].image = 'nginx:1.26';
+    (d.spec as { template: unknown }).template = newTemplate;
+    const old = replicaSet('7d4b9c8f5', 0);
+    const fresh = replicaSet('5c9f8d7b6d', 3, newTemplate, at(T0, 60));
+    expect(describeObject(d, ctxOf(at(T0, 303), [d, old, fresh]))).toContain('\nOldReplicaSets:  <none>\nNewReplicaSet:   frontend-5c9f8d7b6d (3/3 replicas created)\n');
+  });
+
   it('prints <none> for a missing new replica set and omits both lines with no replica sets', () => {
     const d = deployment();
-    const old = replicaSet('7d4b9c8f5', 0);
+    const old = replicaSet('7d4b9c8f5', 1);
     (old.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'nginx:1.24';
-    expect(describeObject(d, ctxOf(at(T0, 303), [d, old]))).toContain('\nOldReplicaSets:  frontend-7d4b9c8f5 (0/0 replicas created)\nNewReplicaSet:   <none>\n');
+    expect(describeObject(d, ctxOf(at(T0, 303), [d, old]))).toContain('\nOldReplicaSets:  frontend-7d4b9c8f5 (1/1 replicas created)\nNewReplicaSet:   <none>\n');
     const out = describeObject(d, ctxOf(at(T0, 303), [d]));
     expect(out).not.toContain('OldReplicaSets');
     // Events:\t<none> then continues the Conditions block (widest cell `  Progressing `).

@@ -62,7 +62,9 @@ export function replicaSetsOf(d: Deployment, replicaSets: KObject[]): { oldRSs: 
     .filter((rs) => controllerRefOf(rs)?.uid === uid)
     .sort(creationOrder);
   const newRS = owned.find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
-  return { oldRSs: owned.filter((rs) => rs !== newRS), newRS };
+  // kubectl lists the old ReplicaSets that still want pods (FindOldReplicaSets' "required" ones):
+  // after a finished rollout, the old ones scaled to 0 make `OldReplicaSets:  <none>`.
+  return { oldRSs: owned.filter((rs) => rs !== newRS && (rs.spec?.replicas ?? 1) !== 0), newRS };
 }
 
 function printReplicaSets(list: ReplicaSet[]): string {
