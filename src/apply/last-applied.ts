@@ -3,24 +3,11 @@
  * three-way merge `kubectl apply` performs between it, the new configuration and the live object.
  */
 import type { KObject } from '../api/resources.js';
+import { sortedCompactJson } from '../printers/go-json.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/** Go's json.Marshal of a map[string]interface{}: compact, keys sorted at every level. */
-export function sortedJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
 
 /**
  * The annotation value for a configuration: the object as given (namespace filled in, its own
@@ -31,7 +18,7 @@ export function lastAppliedValue(config: KObject): string {
   const annotations = { ...(copy.metadata.annotations ?? {}) };
   delete annotations[LAST_APPLIED];
   copy.metadata.annotations = annotations;
-  return sortedJson(copy) + '\n';
+  return sortedCompactJson(copy) + '\n';
 }
 
 export function withLastApplied(config: KObject): KObject {

@@ -11,6 +11,7 @@
  * and `..`) is replaced by sorted keys so output is reproducible.
  */
 import { KubesimError } from '../errors.js';
+import { goJsonString } from './go-json.js';
 
 // ---------------------------------------------------------------------------------------------
 // Nodes
@@ -587,11 +588,6 @@ export function goSharpV(v: Value): string {
       return 'map[string]interface {}{' + sortedKeys(m).map((k) => `${goQuote(k)}:${goSharpV(m[k])}`).join(', ') + '}';
     }
   }
-}
-
-/** A JSON string as Go's encoding/json writes it (HTML-safe: <, >, & escaped; U+2028/9 too). */
-function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 /** Go's json.Marshal (indent = '') or json.MarshalIndent(v, "", indent). Map keys sorted. */

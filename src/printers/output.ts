@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { KubesimError } from '../errors.js';
 import { qualifiedKind, resourceForKind, type KObject } from '../api/resources.js';
-import { listOf, toJson, toYaml } from './yaml.js';
+import { listOf, toYaml } from './yaml.js';
+import { typedJson, unstructuredJson } from './go-json.js';
 import { executeJsonPath, executeJsonPathAsJson, parseJsonPath } from './jsonpath.js';
 import { parseCustomColumns, parseCustomColumnsFile, renderCustomColumns } from './custom-columns.js';
 /** Where printed text goes (stdout). */
@@ -97,7 +98,8 @@ export function printObjects(
   rt: { stdout: Sink },
   format: OutputFormat,
   objects: KObject[],
-  opts: { single: boolean; showManagedFields?: boolean; allowMissingKeys?: boolean; noHeaders?: boolean },
+  // typed: the object is one kubectl built itself (a generator's), not one read from the server.
+  opts: { single: boolean; showManagedFields?: boolean; allowMissingKeys?: boolean; noHeaders?: boolean; typed?: boolean },
 ): void {
   const objs = opts.showManagedFields ? objects : objects.map(stripManaged);
   const data = opts.single ? objs[0] : listOf(objs);
@@ -106,7 +108,7 @@ export function printObjects(
       rt.stdout.write(toYaml(data));
       return;
     case 'json':
-      rt.stdout.write(toJson(data));
+      rt.stdout.write(opts.typed ? typedJson(data) : unstructuredJson(data));
       return;
     case 'name':
       for (const o of objs) rt.stdout.write(nameOf(o) + '\n');

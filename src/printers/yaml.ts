@@ -72,7 +72,7 @@ function plainAllowed(s: string): boolean {
     const c = chars[i];
     const next = chars[i + 1];
     const code = c.codePointAt(0)!;
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0xfeff) return false;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0xfeff || isBreak(c)) return false;
     if (i === 0) {
       if ('#,[]{}&*!|>\'"%@`'.includes(c)) return false;
       if ((c === '?' || c === ':' || c === '-') && isBreakOrSpace(next)) return false;
@@ -84,12 +84,25 @@ function plainAllowed(s: string): boolean {
   return true;
 }
 
+/** libyaml's is_printable: what may appear as itself in a scalar (astral characters may not). */
+function isPrintable(code: number): boolean {
+  return code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff);
+}
+
+const isBreak = (c: string | undefined) => c === '\n' || c === '\r' || c === '\u0085' || c === '\u2028' || c === '\u2029';
+
+/**
+ * Must the string be double-quoted? libyaml's analysis: an unprintable character, or a space
+ * next to a line break (which single quotes and block scalars cannot keep as written).
+ */
 function needsDoubleQuotes(s: string): boolean {
-  for (const c of s) {
-    const code = c.codePointAt(0)!;
-    if ((code < 0x20 && c !== '\n') || (code >= 0x7f && code <= 0x9f) || code === 0xfeff) return true;
+  const chars = Array.from(s);
+  for (let i = 0; i < chars.length; i++) {
+    if (!isPrintable(chars[i].codePointAt(0)!)) return true;
+    if (chars[i] === ' ' && isBreak(chars[i + 1])) return true; // space_break
+    if (isBreak(chars[i]) && chars[i + 1] === ' ' && !s.includes('\n')) return true; // break_space: only a block scalar keeps it
   }
-  return false;
+  return /\n/.test(s) && / $/.test(s); // trailing_space: no block scalar either
 }
 
 /** Write text, breaking at single spaces once past the best width (libyaml's allow_breaks). */
@@ -114,19 +127,18 @@ function folded(text: string, startColumn: number, indent: number, open: string,
   return out + close;
 }
 
+/** libyaml's escapes in a double-quoted scalar. */
+const ESCAPES: Record<number, string> = { 0: '0', 7: 'a', 8: 'b', 9: 't', 10: 'n', 11: 'v', 12: 'f', 13: 'r', 27: 'e', 0x22: '"', 0x5c: '\\', 0x85: 'N', 0x2028: 'L', 0x2029: 'P' };
+
 function doubleQuoted(s: string): string {
   let out = '';
   for (const c of s) {
     const code = c.codePointAt(0)!;
-    if (c === '"') out += '\\"';
-    else if (c === '\\') out += '\\\\';
-    else if (c === '\n') out += '\\n';
-    else if (c === '\t') out += '\\t';
-    else if (c === '\r') out += '\\r';
-    else if (code === 0) out += '\\0';
-    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += '\\x' + code.toString(16).toUpperCase().padStart(2, '0');
-    else if (code === 0xfeff) out += '\\uFEFF';
-    else out += c;
+    if (isPrintable(code) && code !== 0x0a && code !== 0x22 && code !== 0x5c && !isBreak(c)) out += c;
+    else if (ESCAPES[code] !== undefined) out += '\\' + ESCAPES[code];
+    else if (code <= 0xff) out += '\\x' + code.toString(16).toUpperCase().padStart(2, '0');
+    else if (code <= 0xffff) out += '\\u' + code.toString(16).toUpperCase().padStart(4, '0');
+    else out += '\\U' + code.toString(16).toUpperCase().padStart(8, '0');
   }
   return out;
 }
@@ -136,11 +148,18 @@ function literal(s: string, indent: number): string {
   const trailing = /\n+$/.exec(s)?.[0].length ?? 0;
   const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
   const indicator = s.startsWith(' ') || s.startsWith('\n') ? '2' : '';
-  const body = trailing > 0 ? s.slice(0, s.length - (trailing === 1 ? 1 : 0)) : s;
-  const lines = body.split('\n');
-  if (chomp === '+') lines.pop();
+  // The text without the newline the caller ends the line with.
+  const text = chomp === '-' ? s : s.slice(0, -1);
+  // As libyaml: after a line break (\n, U+2028, U+2029), indentation comes before the next other character.
   const pad = ' '.repeat(indent);
-  return `|${indicator}${chomp}\n` + lines.map((l) => (l === '' ? '' : pad + l)).join('\n');
+  let out = `|${indicator}${chomp}\n`;
+  let atBreak = true;
+  for (const c of text) {
+    if (!isBreak(c) && atBreak) out += pad;
+    out += c;
+    atBreak = isBreak(c);
+  }
+  return out;
 }
 
 /** A scalar string at `column`, continuing lines at `indent`. */
@@ -149,7 +168,8 @@ function scalarString(s: string, column: number, indent: number, isKey: boolean)
   if (needsDoubleQuotes(s) || s.includes('\n')) return folded(doubleQuoted(s), column, indent, '"', '"', true);
   if (resolvesToNonString(s)) return isKey ? `"${doubleQuoted(s)}"` : folded(doubleQuoted(s), column, indent, '"', '"', true);
   if (plainAllowed(s)) return isKey ? s : folded(s, column, indent, '', '', false);
-  const single = s.replace(/'/g, "''");
+  // libyaml indents the text after a line break (U+2028, U+2029) inside single quotes.
+  const single = s.replace(/'/g, "''").replace(/([\u2028\u2029]+)(?=[^\u2028\u2029])/g, `$1${' '.repeat(indent)}`);
   return isKey ? `'${single}'` : folded(single, column, indent, "'", "'", false);
 }
 
@@ -214,33 +234,6 @@ export function toYaml(value: unknown): string {
   else if (Array.isArray(value) && value.length > 0) emitSeq(value, 0, out);
   else out.push(Array.isArray(value) ? '[]' : isMap(value) ? '{}' : scalar(value, 0, 2));
   return out.join('\n') + '\n';
-}
-
-/** `-o json`: 4-space indentation; apiVersion/kind/metadata/spec/status and the metadata fields in Go struct order. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(orderTopLevel(value), null, 4) + '\n';
-}
-
-const TOP_ORDER = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
-/** metav1.ObjectMeta's field order. */
-const META_ORDER = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
-
-function ordered(o: Record<string, unknown>, order: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of order) if (k in o) out[k] = o[k];
-  for (const k of Object.keys(o)) if (!(k in out)) out[k] = o[k];
-  return out;
-}
-
-function orderTopLevel(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(orderTopLevel);
-  if (!value || typeof value !== 'object') return value;
-  const o = value as Record<string, unknown>;
-  if (!('kind' in o)) return o;
-  const out = ordered(o, TOP_ORDER);
-  if (out.metadata && typeof out.metadata === 'object') out.metadata = ordered(out.metadata as Record<string, unknown>, META_ORDER);
-  if (Array.isArray(out.items)) out.items = out.items.map(orderTopLevel);
-  return out;
 }
 
 /** The List wrapper kubectl prints for anything but a single named object. */

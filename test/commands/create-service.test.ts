@@ -11,12 +11,11 @@ import {
   runCreateService,
   selectorMismatchHint,
   tcpSpecifiers,
-  typedServiceJson,
-  unstructuredJson,
   validateServiceParams,
   withCreateAnnotation,
   type CreateServiceOptions,
 } from '../../src/cli/commands/create-service.js';
+import { typedJson, unstructuredJson } from '../../src/printers/go-json.js';
 import type { Runtime } from '../../src/cli/runtime.js';
 import type { KObject } from '../../src/api/resources.js';
 import { KubesimError } from '../../src/errors.js';
@@ -153,7 +152,7 @@ describe('buildService', () => {
 
 describe('JSON encodings', () => {
   it('prints a typed Service in Go struct order', () => {
-    const json = typedServiceJson(buildService('nodeport', 'web', { tcp: ['80:8080'], nodePort: 30080 }));
+    const json = typedJson(buildService('nodeport', 'web', { tcp: ['80:8080'], nodePort: 30080 }));
     expect(json.split('\n').slice(0, 7)).toEqual(['{', '    "kind": "Service",', '    "apiVersion": "v1",', '    "metadata": {', '        "name": "web",', '        "creationTimestamp": null,', '        "labels": {']);
     expect(json).toContain('"name": "80-8080",\n                "protocol": "TCP",\n                "port": 80,\n                "targetPort": 8080,\n                "nodePort": 30080');
     expect(json.endsWith('}\n')).toBe(true);
@@ -161,7 +160,7 @@ describe('JSON encodings', () => {
   it('escapes HTML characters as encoding/json does', () => {
     const svc = buildService('clusterip', 'w', { tcp: ['80'] });
     svc.metadata.labels = { a: '<&>' };
-    expect(typedServiceJson(svc)).toContain('"a": "\\u003c\\u0026\\u003e"');
+    expect(typedJson(svc)).toContain('"a": "\\u003c\\u0026\\u003e"');
   });
   it('sorts every key of an unstructured object', () => {
     expect(unstructuredJson({ kind: 'Service', apiVersion: 'v1', spec: { type: 'X', ports: [{ port: 1, name: 'a' }] } })).toBe(

@@ -3,12 +3,11 @@
  * arrives however the kernel splits the writes, and a stdout that cannot be written fails the
  * way kubectl fails.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeAll } from '../../src/cli/stdio.js';
 import { BIN, runProcess, sandbox } from '../helpers/cli.js';
+import { findKubectl132 } from '../helpers/kubectl.js';
 
 const eagain = () => Object.assign(new Error('EAGAIN: resource temporarily unavailable, write'), { code: 'EAGAIN' });
 
@@ -29,16 +28,6 @@ describe('writeAll', () => {
   });
 });
 
-function kubectl132(): string | undefined {
-  try {
-    const onPath = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
-    const candidate = join(dirname(realpathSync(onPath)), 'kubectl.1.32');
-    return existsSync(candidate) ? candidate : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 describe('stdout that cannot be written', () => {
   const box = sandbox();
   afterAll(() => box.cleanup());
@@ -48,14 +37,14 @@ describe('stdout that cannot be written', () => {
   it.runIf(existsSync('/dev/full'))('a full disk: kubectl\'s error and exit code 1', async () => {
     const r = await shell(BIN, '>/dev/full');
     expect(r).toMatchObject({ stdout: '', stderr: 'error: write /dev/stdout: no space left on device\n', code: 1 });
-    const kubectl = kubectl132();
+    const kubectl = findKubectl132();
     if (kubectl) expect(await shell(kubectl, '>/dev/full')).toMatchObject({ stderr: r.stderr, code: r.code });
   });
 
   it('a closed stdout: nothing to print to, exit 0 as kubectl', async () => {
     const r = await shell(BIN, '>&-');
     expect(r).toMatchObject({ stderr: '', code: 0 });
-    const kubectl = kubectl132();
+    const kubectl = findKubectl132();
     if (kubectl) expect((await shell(kubectl, '>&-')).code).toBe(0);
   });
 });

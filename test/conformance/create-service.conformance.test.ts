@@ -11,27 +11,17 @@
  * KUBESIM_BIN overrides the kubesim executable (default: bin/kubesim, after `npm run build`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { findKubectl132 } from '../helpers/kubectl.js';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const KUBESIM = process.env.KUBESIM_BIN ?? join(ROOT, 'bin/kubesim');
 const FIXTURES = join(ROOT, 'fixtures/expose');
-
-function findKubectl132(): string | undefined {
-  try {
-    const onPath = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
-    if (!onPath) return undefined;
-    const candidate = join(dirname(realpathSync(onPath)), 'kubectl.1.32');
-    return existsSync(candidate) ? candidate : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const KUBECTL = findKubectl132();
 
@@ -132,6 +122,12 @@ const CASES: Case[] = [
   ex('deployment --port without --target-port', '-f', 'fixtures/expose/frontend-deployment.yaml', '--port=80', DRY, '-o', 'yaml'),
   ex('deployment, every flag, json', '-f', 'fixtures/expose/frontend-deployment.yaml', '--port=80', '--target-port=http', '--name=fe', '--type=LoadBalancer', '--load-balancer-ip=1.2.3.4', '--external-ip=5.6.7.8', '--session-affinity=ClientIP', '--labels=x=y', '--selector=app=frontend,tier=web', DRY, '-o', 'json'),
   ex('deployment default output', '-f', 'fixtures/expose/frontend-deployment.yaml', DRY),
+  // The other generators: typed objects, so -o json follows the Go structs.
+  { title: 'create namespace json', args: ['create', 'namespace', 'team-a', DRY, '-o', 'json'] },
+  { title: 'create namespace yaml', args: ['create', 'namespace', 'team-a', DRY, '-o', 'yaml'] },
+  { title: 'create deployment json', args: ['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2', '--port=80', DRY, '-o', 'json'] },
+  { title: 'create deployment two images json', args: ['create', 'deployment', 'web', '--image=nginx:1.27', '--image=busybox', DRY, '-o', 'json'] },
+  { title: 'create deployment yaml', args: ['create', 'deployment', 'web', '--image=nginx:1.27', DRY, '-o', 'yaml'] },
   ex('deployment -n', '-f', 'fixtures/expose/frontend-deployment.yaml', '-n', 'foo', DRY, '-o', 'yaml'),
   ex('pod: dedup and multi-protocol port names', '-f', 'fixtures/expose/web-pod.yaml', DRY, '-o', 'yaml'),
   ex('pod --protocol', '-f', 'fixtures/expose/web-pod.yaml', '--protocol=UDP', DRY, '-o', 'yaml'),

@@ -6,7 +6,8 @@ import { KubesimError } from '../../errors.js';
 import { updatePreferences } from '../../store/preferences.js';
 import { checkClusterName } from '../../store/paths.js';
 import { renderTable } from '../../printers/tabwriter.js';
-import { toJson, toYaml } from '../../printers/yaml.js';
+import { toYaml } from '../../printers/yaml.js';
+import { typedJson, type StructOrder } from '../../printers/go-json.js';
 
 export async function runCurrentContext(rt: Runtime): Promise<number> {
   rt.stdout.write(`${rt.prefs.currentContext}\n`);
@@ -58,6 +59,17 @@ export async function runSetContext(rt: Runtime, args: string[], opts: { current
   return 0;
 }
 
+/** clientcmd's v1.Config structs: `-o json` follows them (YAML sorts every key). */
+const CONFIG_STRUCTS: StructOrder = {
+  '': ['kind', 'apiVersion', 'preferences', 'clusters', 'users', 'contexts', 'current-context', 'extensions'],
+  'clusters[]': ['name', 'cluster'],
+  'clusters[].cluster': ['server', 'tls-server-name', 'insecure-skip-tls-verify', 'certificate-authority', 'certificate-authority-data', 'proxy-url', 'disable-compression', 'extensions'],
+  'clusters[].cluster.extensions[]': ['name', 'extension'],
+  'users[]': ['name', 'user'],
+  'contexts[]': ['name', 'context'],
+  'contexts[].context': ['cluster', 'user', 'namespace', 'extensions'],
+};
+
 export async function runConfigView(rt: Runtime, _args: string[], opts: { output?: string; minify?: boolean }): Promise<number> {
   // Only --minify heeds --context (kubectl's plain view, get-contexts and current-context do not).
   const current = opts.minify ? activeContext(rt) : rt.prefs.currentContext;
@@ -83,7 +95,7 @@ export async function runConfigView(rt: Runtime, _args: string[], opts: { output
     preferences: {},
     users: clusters.map((c) => ({ name: c, user: {} })),
   };
-  if (opts.output === 'json') rt.stdout.write(toJson(view));
+  if (opts.output === 'json') rt.stdout.write(typedJson(view, CONFIG_STRUCTS));
   else if (!opts.output || opts.output === 'yaml') rt.stdout.write(toYaml(view));
   else throw new KubesimError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: json,yaml`);
   return 0;

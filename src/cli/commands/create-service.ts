@@ -21,6 +21,7 @@ import { LAST_APPLIED } from '../../apply/last-applied.js';
 import { isValidPortName, isValidPortNum } from '../../validation/ports.js';
 import { isDNS1123Subdomain } from '../../validation/names.js';
 import { nameOf, parseOutputFormat, printObjects, type OutputFormat } from '../../printers/output.js';
+import { typedJson, typedJsonCompact } from '../../printers/go-json.js';
 import { dryRunSuffix, parseDryRun, type DryRun } from './common.js';
 
 export type ServiceGenerator = 'clusterip' | 'nodeport' | 'loadbalancer' | 'externalname';
@@ -225,64 +226,6 @@ export function buildService(kind: ServiceGenerator, name: string, p: ServicePar
   return { kind: 'Service', apiVersion: 'v1', metadata: metadata as KObject['metadata'], spec, status: { loadBalancer: {} } };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Go's encoding/json for a typed Service (struct field order; maps sorted; HTML-safe escaping).
-
-const STRUCT_ORDER: Record<string, string[]> = {
-  '': ['kind', 'apiVersion', 'metadata', 'spec', 'status'],
-  metadata: ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'],
-  'metadata.ownerReferences[]': ['apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion'],
-  'metadata.managedFields[]': ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1', 'subresource'],
-  spec: [
-    'ports', 'selector', 'clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP', 'loadBalancerSourceRanges', 'externalName',
-    'externalTrafficPolicy', 'healthCheckNodePort', 'publishNotReadyAddresses', 'sessionAffinityConfig', 'ipFamilies', 'ipFamilyPolicy',
-    'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'internalTrafficPolicy', 'trafficDistribution',
-  ],
-  'spec.ports[]': ['name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort'],
-  'spec.sessionAffinityConfig': ['clientIP'],
-  'spec.sessionAffinityConfig.clientIP': ['timeoutSeconds'],
-  status: ['loadBalancer', 'conditions'],
-  'status.loadBalancer': ['ingress'],
-  'status.loadBalancer.ingress[]': ['ip', 'hostname', 'ipMode', 'ports'],
-  'status.loadBalancer.ingress[].ports[]': ['port', 'protocol', 'error'],
-  'status.conditions[]': ['type', 'status', 'observedGeneration', 'lastTransitionTime', 'reason', 'message'],
-};
-
-function orderLike(value: unknown, path: string | undefined): unknown {
-  if (Array.isArray(value)) return value.map((v) => orderLike(v, path === undefined ? undefined : `${path}[]`));
-  if (!value || typeof value !== 'object') return value;
-  const o = value as Record<string, unknown>;
-  const order = path === undefined ? undefined : STRUCT_ORDER[path];
-  const keys = order ? [...order.filter((k) => k in o), ...Object.keys(o).filter((k) => !order.includes(k)).sort()] : Object.keys(o).sort();
-  const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    if (o[k] === undefined) continue;
-    const child = path === undefined || !order ? undefined : path === '' ? k : `${path}.${k}`;
-    out[k] = orderLike(o[k], child);
-  }
-  return out;
-}
-
-/** encoding/json escapes <, >, & and U+2028/U+2029 in strings. */
-function htmlSafe(json: string): string {
-  return json.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-}
-
-/** `-o json` of a typed Service (kubectl's json printer: 4-space MarshalIndent + newline). */
-export function typedServiceJson(obj: KObject): string {
-  return htmlSafe(JSON.stringify(orderLike(obj, ''), null, 4)) + '\n';
-}
-
-/** Compact typed encoding (for the last-applied annotation kubectl writes on --save-config). */
-export function typedServiceJsonCompact(obj: KObject): string {
-  return htmlSafe(JSON.stringify(orderLike(obj, ''))) + '\n';
-}
-
-/** `-o json` of an unstructured object (a Go map: every key sorted). */
-export function unstructuredJson(obj: unknown): string {
-  return htmlSafe(JSON.stringify(orderLike(obj, undefined), null, 4)) + '\n';
-}
-
 /** cmdutil.CreateOrUpdateAnnotation for a typed object (--save-config). */
 export function withCreateAnnotation(obj: KObject): KObject {
   const copy = structuredClone(obj);
@@ -291,7 +234,7 @@ export function withCreateAnnotation(obj: KObject): KObject {
   const forValue = structuredClone(copy);
   if (Object.keys(annotations).length > 0) forValue.metadata.annotations = annotations;
   else delete forValue.metadata.annotations;
-  copy.metadata.annotations = { ...annotations, [LAST_APPLIED]: typedServiceJsonCompact(forValue) };
+  copy.metadata.annotations = { ...annotations, [LAST_APPLIED]: typedJsonCompact(forValue) };
   return copy;
 }
 
@@ -372,7 +315,7 @@ export async function runCreateService(rt: Runtime, args: string[], opts: Create
   const printOpts = { showManagedFields: opts.showManagedFields, allowMissingTemplateKeys: opts.allowMissingTemplateKeys };
 
   if (dryRun === 'client') {
-    printResult(rt, format, service, 'created', dryRun, typedServiceJson, printOpts);
+    printResult(rt, format, service, 'created', dryRun, typedJson, printOpts);
     return 0;
   }
 
@@ -393,7 +336,7 @@ export async function runCreateService(rt: Runtime, args: string[], opts: Create
     if (kind !== 'externalname') hint = selectorMismatchHint(name, namespace, podsIn(cluster, namespace));
     return result;
   });
-  printResult(rt, format, created, 'created', dryRun, typedServiceJson, printOpts);
+  printResult(rt, format, created, 'created', dryRun, typedJson, printOpts);
   if (hint && rt.hints) rt.stderr.write(`hint: ${hint}\n`);
   return 0;
 }

@@ -89,7 +89,7 @@ export async function runCreateFromFiles(rt: Runtime, args: string[], opts: Crea
 async function createGenerated(rt: Runtime, obj: KObject, dryRun: DryRun, output: string | undefined, wrap: ((e: ApiError) => KubesimError) | undefined): Promise<number> {
   const format = output ? parseOutputFormat(output, 'write') : undefined;
   const emit = (o: KObject) => {
-    if (format) printObjects(rt, format, [o], { single: true });
+    if (format) printObjects(rt, format, [o], { single: true, typed: true });
     else rt.stdout.write(`${nameOf(o)} created${dryRunSuffix(dryRun)}\n`);
   };
   if (dryRun === 'client') {

@@ -21,7 +21,8 @@ import { goQuote } from '../../apiserver/field-errors.js';
 import { parseValidateMode } from '../../apply/decode.js';
 import { parseOutputFormat } from '../../printers/output.js';
 import { holdStdout, parseDryRun, parseResourceArgs, type DryRun, type ResourceRequest } from './common.js';
-import { goAtoi, printResult, typedServiceJson, unstructuredJson, withCreateAnnotation } from './create-service.js';
+import { goAtoi, printResult, withCreateAnnotation } from './create-service.js';
+import { typedJson, unstructuredJson } from '../../printers/go-json.js';
 import { reportErrors } from './report.js';
 
 export interface ExposeOptions {
@@ -421,7 +422,7 @@ export async function runExpose(rt: Runtime, args: string[], opts: ExposeOptions
         const hint = targetPortHint(source, opts);
         if (!create) {
           if (opts.namespace) svc.metadata = { ...svc.metadata, namespace: opts.namespace };
-          emit(svc, typedServiceJson);
+          emit(svc, typedJson);
         } else {
           if (opts.saveConfig) svc = withCreateAnnotation(svc);
           svc.metadata.namespace = namespace;
