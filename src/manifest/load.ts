@@ -47,6 +47,11 @@ export type ManifestItem = { doc: ManifestDoc } | { error: KubesimError };
 export interface LoadOptions {
   recursive: boolean;
   readStdin: () => string;
+  /**
+   * kubectl's client-side schema check (kind and apiVersion set), on unless `--validate=false`:
+   * without it a document with no kind is skipped as undecodable and the others still go.
+   */
+  validateSchema?: boolean;
 }
 
 /** `error: no objects passed to <verb>` — what the caller prints when loadManifests found nothing. */
@@ -64,6 +69,8 @@ const STOP_VALIDATE = 'if you choose to ignore these errors, turn validation off
 interface Source {
   name: string;
   text: string;
+  /** LoadOptions.validateSchema, carried to each document of the source. */
+  validateSchema?: boolean;
 }
 
 type Path = (string | number)[];
@@ -146,7 +153,7 @@ export function loadManifests(paths: string[], opts: LoadOptions): ManifestItem[
   const out: ManifestItem[] = [];
   for (const src of sources) {
     if ('error' in src) out.push({ error: src.error });
-    else decodeSource(src, out);
+    else decodeSource({ ...src, validateSchema: opts.validateSchema !== false }, out);
   }
   return out;
 }
@@ -266,16 +273,16 @@ function processRaw(src: Source, index: LineIndex, raw: RawDoc, out: ManifestIte
       hint: missing ? 'every document needs apiVersion and kind, e.g. `apiVersion: v1` and `kind: Service`' : undefined,
     });
   };
-  const kindErrs = objectKindErrors(value);
+  const kindErrs = src.validateSchema === false && isPlainObject(value) ? [] : objectKindErrors(value);
   if (kindErrs.length > 0) {
     out.push({ error: validationError(kindErrs, []) });
     return false;
   }
   const obj = value as Record<string, unknown>;
-  const kind = obj.kind as string;
+  const kind = typeof obj.kind === 'string' ? obj.kind : '';
   if (Array.isArray(obj.items) && (kind === 'List' || kind.endsWith('List'))) {
     const items = obj.items as unknown[];
-    if (kind === 'List' && obj.apiVersion === 'v1') {
+    if (kind === 'List' && obj.apiVersion === 'v1' && src.validateSchema !== false) {
       // Client-side schema validation of v1 List items (kind / apiVersion).
       const errs = items.flatMap((it) => objectKindErrors(it));
       if (errs.length > 0) {
@@ -321,7 +328,7 @@ function processObject(src: Source, obj: Record<string, unknown>, positionOf: Ma
   const kind = typeof obj.kind === 'string' ? obj.kind : '';
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   if (kind === '') {
-    out.push({ error: new KubesimError(`unable to decode ${goQuote(src.name)}: Object 'Kind' is missing in '${compactJson(obj)}'`, { position: positionOf(['kind']) }) });
+    out.push({ error: new KubesimError(`unable to decode ${goQuote(src.name)}: Object 'Kind' is missing in '${compactJson(obj)}'`, { position: positionOf(['kind']), hint: 'every document needs a kind, e.g. `kind: Service`' }) });
     return;
   }
   const metaErr = metadataDecodeError(obj);

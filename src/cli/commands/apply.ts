@@ -38,7 +38,7 @@ export async function runApply(rt: Runtime, _args: string[], opts: ApplyOptions)
   const mode = parseValidateMode(opts.validate);
   const format: OutputFormat | undefined = opts.output ? parseOutputFormat(opts.output, 'write') : undefined;
   const namespace = currentNamespace(rt, opts.namespace);
-  const items = loadManifests(files, { recursive: opts.recursive === true, readStdin: rt.readStdin });
+  const items = loadManifests(files, { recursive: opts.recursive === true, readStdin: rt.readStdin, validateSchema: mode !== 'ignore' });
   if (items.length === 0) throw new KubesimError('no objects passed to apply');
 
   const errors: KubesimError[] = [];

@@ -37,7 +37,7 @@ export async function runCreateFromFiles(rt: Runtime, args: string[], opts: Crea
   const mode = parseValidateMode(opts.validate);
   const format = opts.output ? parseOutputFormat(opts.output, 'write') : undefined;
   const namespace = currentNamespace(rt, opts.namespace);
-  const items = loadManifests(files, { recursive: opts.recursive === true, readStdin: rt.readStdin });
+  const items = loadManifests(files, { recursive: opts.recursive === true, readStdin: rt.readStdin, validateSchema: mode !== 'ignore' });
   if (items.length === 0) throw new KubesimError('no objects passed to create');
   const errors: KubesimError[] = [];
   // "created" lines wait for the write: a failed write must not follow them.
