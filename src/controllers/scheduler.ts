@@ -1,11 +1,15 @@
 /**
  * default-scheduler, reduced to its filters that a small cluster exercises (node unschedulable,
- * taints and tolerations, nodeSelector and required node affinity) and a spreading score: the
- * node running the fewest pods of the same owner, then the fewest pods overall, ties by node
- * order. Pods that already name a node (spec.nodeName) are not scheduled.
+ * taints and tolerations, nodeSelector and required node affinity, resource requests against
+ * allocatable) and a spreading score: the node running the fewest pods of the same owner, then
+ * the fewest pods overall, ties by node order. Pods that already name a node (spec.nodeName) are
+ * not scheduled. A pod that fits nowhere stays Pending and is tried again whenever a Pod or Node
+ * changes (a deletion frees room, a new node adds some), as the real scheduling queue does.
  */
+import type { QuantityList } from '../api/quantity.js';
 import type { Cluster } from '../store/cluster-state.js';
 import { recordEvent } from './events.js';
+import { addPodToUsage, emptyUsage, insufficientResources, podRequests, type NodeUsage } from './node-resources.js';
 import { podCondition, type NodeObject, type NodeSelectorRequirement, type NodeSelectorTerm, type Pod, type PodCondition, type Toleration } from './kubelet.js';
 
 const COMPONENT = 'default-scheduler';
@@ -91,10 +95,51 @@ function controllerUID(pod: Pod): string | undefined {
   return pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
 }
 
-function schedulingFailureMessage(nodeCount: number, reasons: Map<string, number>): string {
-  if (nodeCount === 0) return 'no nodes available to schedule pods';
-  const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
-  return `0/${nodeCount} nodes are available: ${parts.join(', ')}. preemption: 0/${nodeCount} nodes are available: ${nodeCount} Preemption is not helpful for scheduling.`;
+/** Why one node was filtered out: its reasons, and whether evicting pods could make room. */
+interface NodeRejection {
+  reasons: string[];
+  /** False for the filters no preemption can change (taints, affinity, cordon). */
+  resolvable: boolean;
+}
+
+/** All filters for one node, in the scheduler's plugin order; undefined when the pod fits. */
+function filterNode(pod: Pod, requests: QuantityList, node: NodeObject, usage: NodeUsage): NodeRejection | undefined {
+  const why = unfitReason(pod, node);
+  if (why) return { reasons: [why], resolvable: false };
+  const short = insufficientResources(requests, node, usage);
+  return short.length > 0 ? { reasons: short, resolvable: true } : undefined;
+}
+
+/** "<n> <reason>" per distinct reason, sorted as strings (FitError.Error's histogram). */
+function histogram(reasons: Iterable<string>): string {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts.entries()].map(([r, n]) => `${n} ${r}`).sort().join(', ');
+}
+
+/**
+ * The FailedScheduling message: the filters' reasons, then what preemption found. kubesim evicts
+ * nothing, so a node where eviction could help reports no victims, as for a pod of the default
+ * priority on a cluster of pods that are not lower.
+ */
+function schedulingFailureMessage(rejections: NodeRejection[]): string {
+  const n = rejections.length;
+  if (n === 0) return 'no nodes available to schedule pods';
+  const filters = histogram(rejections.flatMap((r) => r.reasons));
+  const preemption = histogram(rejections.map((r) => (r.resolvable ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling')));
+  return `0/${n} nodes are available: ${filters}. preemption: 0/${n} nodes are available: ${preemption}.`;
+}
+
+/** Pods bound to each node and the sum of their requests (terminal pods hold nothing). */
+function nodeUsages(pods: Pod[]): Map<string, NodeUsage> {
+  const usages = new Map<string, NodeUsage>();
+  for (const p of pods) {
+    const n = p.spec?.nodeName;
+    if (!n || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    if (!usages.has(n)) usages.set(n, emptyUsage());
+    addPodToUsage(usages.get(n)!, podRequests(p));
+  }
+  return usages;
 }
 
 /** One scheduling pass: bind every pod that has no node and whose scheduler is the default one. */
@@ -105,63 +150,75 @@ export function syncScheduler(cluster: Cluster): void {
   );
   if (queue.length === 0) return;
   const nodes = cluster.list<NodeObject>('Node');
-  const total = new Map<string, number>();
+  const usages = nodeUsages(pods);
   const byOwner = new Map<string, number>();
   for (const p of pods) {
     const n = p.spec?.nodeName;
-    if (!n || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-    total.set(n, (total.get(n) ?? 0) + 1);
     const owner = controllerUID(p);
-    if (owner) byOwner.set(`${owner}/${n}`, (byOwner.get(`${owner}/${n}`) ?? 0) + 1);
+    if (!n || !owner || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    byOwner.set(`${owner}/${n}`, (byOwner.get(`${owner}/${n}`) ?? 0) + 1);
   }
-  // Higher priority first, then first come first served.
+  // Higher priority first, then first come first served; each binding takes room from the next.
   queue.sort((a, b) => (b.spec.priority ?? 0) - (a.spec.priority ?? 0) || cmp(a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? ''));
   for (const pod of queue) {
     const owner = controllerUID(pod);
+    const requests = podRequests(pod);
     let best: NodeObject | undefined;
     let bestScore: [number, number] = [Infinity, Infinity];
-    const reasons = new Map<string, number>();
+    const rejections: NodeRejection[] = [];
     for (const node of nodes) {
-      const why = unfitReason(pod, node);
-      if (why) {
-        reasons.set(why, (reasons.get(why) ?? 0) + 1);
+      const name = node.metadata.name;
+      const usage = usages.get(name) ?? emptyUsage();
+      const rejection = filterNode(pod, requests, node, usage);
+      if (rejection) {
+        rejections.push(rejection);
         continue;
       }
-      const name = node.metadata.name;
-      const score: [number, number] = [owner ? (byOwner.get(`${owner}/${name}`) ?? 0) : 0, total.get(name) ?? 0];
+      const score: [number, number] = [owner ? (byOwner.get(`${owner}/${name}`) ?? 0) : 0, usage.pods];
       if (score[0] < bestScore[0] || (score[0] === bestScore[0] && score[1] < bestScore[1])) {
         best = node;
         bestScore = score;
       }
     }
-    const now = cluster.timestamp();
     if (!best) {
-      const message = schedulingFailureMessage(nodes.length, reasons);
-      const cur = podCondition(pod, 'PodScheduled');
-      if (cur?.status === 'False' && cur.message === message) continue;
-      const cond: PodCondition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: cur?.status === 'False' ? cur.lastTransitionTime : now };
-      const updated: Pod = { ...pod, status: { ...(pod.status ?? {}), phase: pod.status?.phase ?? 'Pending', conditions: [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond] } };
-      cluster.put(updated);
-      recordEvent(cluster, updated, { type: 'Warning', reason: 'FailedScheduling', message, component: COMPONENT });
+      markUnschedulable(cluster, pod, schedulingFailureMessage(rejections));
       continue;
     }
     const nodeName = best.metadata.name;
-    const cond: PodCondition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now };
-    const updated: Pod = {
-      ...pod,
-      spec: { ...pod.spec, nodeName },
-      status: { ...(pod.status ?? {}), phase: pod.status?.phase ?? 'Pending', conditions: [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond] },
-    };
-    cluster.put(updated);
-    total.set(nodeName, (total.get(nodeName) ?? 0) + 1);
+    bind(cluster, pod, nodeName);
+    if (!usages.has(nodeName)) usages.set(nodeName, emptyUsage());
+    addPodToUsage(usages.get(nodeName)!, requests);
     if (owner) byOwner.set(`${owner}/${nodeName}`, (byOwner.get(`${owner}/${nodeName}`) ?? 0) + 1);
-    recordEvent(cluster, updated, {
-      type: 'Normal',
-      reason: 'Scheduled',
-      message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
-      component: COMPONENT,
-    });
   }
+}
+
+/** PodScheduled=False with the reasons, and one FailedScheduling event each time they change. */
+function markUnschedulable(cluster: Cluster, pod: Pod, message: string): void {
+  const cur = podCondition(pod, 'PodScheduled');
+  // Unchanged reasons: nothing to write, so a pass over a stuck pod changes nothing and settles.
+  if (cur?.status === 'False' && cur.message === message) return;
+  const now = cluster.timestamp();
+  const cond: PodCondition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: cur?.status === 'False' ? cur.lastTransitionTime : now };
+  const updated: Pod = { ...pod, status: { ...(pod.status ?? {}), phase: pod.status?.phase ?? 'Pending', conditions: [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond] } };
+  cluster.put(updated);
+  recordEvent(cluster, updated, { type: 'Warning', reason: 'FailedScheduling', message, component: COMPONENT });
+}
+
+/** The binding: spec.nodeName, PodScheduled=True and the Scheduled event. */
+function bind(cluster: Cluster, pod: Pod, nodeName: string): void {
+  const cond: PodCondition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: cluster.timestamp() };
+  const updated: Pod = {
+    ...pod,
+    spec: { ...pod.spec, nodeName },
+    status: { ...(pod.status ?? {}), phase: pod.status?.phase ?? 'Pending', conditions: [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond] },
+  };
+  cluster.put(updated);
+  recordEvent(cluster, updated, {
+    type: 'Normal',
+    reason: 'Scheduled',
+    message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
+    component: COMPONENT,
+  });
 }
 
 function cmp(a: string, b: string): number {
