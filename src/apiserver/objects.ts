@@ -9,6 +9,8 @@ import { NAME_SUFFIX_ALPHABET } from '../random.js';
 import { alreadyExistsError, invalidError, notFoundError, ApiError } from './status.js';
 import { required } from './field-errors.js';
 import { strategyFor } from './strategies/index.js';
+import type { Pod } from '../controllers/kubelet.js';
+import { stopPodContainers } from '../controllers/pod-termination.js';
 
 export interface WriteOptions {
   /** Server-side dry run: everything but storage. */
@@ -111,7 +113,8 @@ export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
 /**
  * Delete an object and (unless orphaning) everything it owns, as the garbage collector would.
- * Returns the deleted object. Pods are removed at once: kubesim does not model the grace period.
+ * Returns the deleted object. Pods are removed at once: kubesim does not model the grace period, so
+ * the kubelet stops a pod's running containers (Killing events) as it goes.
  */
 export function deleteObject(cluster: Cluster, kind: string, namespace: string | undefined, name: string, opts: WriteOptions & { propagation?: PropagationPolicy } = {}): KObject {
   const ns = isNamespaced(kind) ? namespace : undefined;
@@ -130,6 +133,7 @@ export function deleteObject(cluster: Cluster, kind: string, namespace: string |
   }
   if (opts.dryRun) return obj;
   const uid = obj.metadata.uid;
+  if (kind === 'Pod') stopPodContainers(cluster, obj as Pod);
   cluster.remove(kind, ns, name);
   if (kind === 'Pod') {
     const prefix = `${ns}/${name}/`;

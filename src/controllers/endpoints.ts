@@ -11,7 +11,8 @@ import { createObject, deleteObject } from '../apiserver/objects.js';
 import { mapSelectorMatches } from '../labels/selector.js';
 import { findUnparsed } from '../store/state-file.js';
 import { deepEqual } from './pod-template-hash.js';
-import { isPodReady, isPodTerminal, podCondition, type Pod } from './kubelet.js';
+import { isPodReady, isPodTerminal, type Pod } from './kubelet.js';
+import { lastChangeTriggerTime, previousSync, recordSync } from './trigger-time-tracker.js';
 
 export const LAST_CHANGE_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 export const OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
@@ -212,36 +213,6 @@ export function podTargetRef(pod: Pod): NonNullable<EndpointAddress['targetRef']
   return { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid };
 }
 
-function time(s: string | undefined): number | undefined {
-  if (!s) return undefined;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? undefined : t;
-}
-
-/**
- * endpoints.kubernetes.io/last-change-trigger-time: the earliest of the changes since the last
- * write — the Service's creation (first write), pods' Ready transitions that are new (pods not yet
- * in the object, or transitions after the previous value). undefined = none (annotation cleared).
- */
-export function lastChangeTriggerTime(svc: Service, pods: Pod[], previous: { exists: boolean; annotation?: string; knownPods: Set<string> }): string | undefined {
-  const prev = time(previous.annotation);
-  let best: { t: number; s: string } | undefined;
-  const consider = (s: string | undefined) => {
-    const t = time(s);
-    if (t !== undefined && (!best || t < best.t)) best = { t, s: s! };
-  };
-  const created = svc.metadata.creationTimestamp;
-  const ct = time(created);
-  if (!previous.exists || (ct !== undefined && (prev === undefined || ct > prev))) consider(created);
-  for (const p of pods) {
-    const s = podCondition(p, 'Ready')?.lastTransitionTime;
-    const t = time(s);
-    if (t === undefined) continue;
-    if (!previous.knownPods.has(p.metadata.name) || prev === undefined || t > prev) consider(s);
-  }
-  return best?.s;
-}
-
 function rv(o: KObject): number {
   return Number(o.metadata.resourceVersion) || 0;
 }
@@ -387,6 +358,13 @@ const same = deepEqual;
 // ---------------------------------------------------------------------------------------------
 // The controller
 
+/** The names of the pods an Endpoints object lists, ready or not. */
+function listedPods(ep: EndpointsObject): Set<string> {
+  const names = new Set<string>();
+  for (const s of ep.subsets ?? []) for (const a of [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]) if (a.targetRef?.name) names.add(a.targetRef.name);
+  return names;
+}
+
 function looksControllerManaged(ep: EndpointsObject): boolean {
   if (ep.metadata.annotations?.[LAST_CHANGE_TRIGGER_TIME] !== undefined) return true;
   return (ep.subsets ?? []).some((s) => [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])].some((a) => a.targetRef?.kind === 'Pod'));
@@ -397,20 +375,21 @@ export function syncEndpoints(cluster: Cluster, since?: number): void {
   const services = cluster.state.objects.Service ?? {};
   const { keys, pods: index } = servicesToSync(cluster, since);
   const toSync = keys ? keys.map((k) => services[k]).filter((s) => s !== undefined) : Object.values(services);
+  const lastRun = previousSync(cluster, 'endpoints');
   for (const svc of toSync as Service[]) {
     if (!isManagedService(svc)) continue;
     const ns = svc.metadata.namespace ?? 'default';
     const pods = index.select(ns, svc.spec.selector!);
     const existing = cluster.get<EndpointsObject>('Endpoints', ns, svc.metadata.name);
+    const tolerate = tolerateUnready(svc);
+    const ports = svc.spec.ports ?? [];
+    const belongs = (p: Pod) => shouldPodBeInEndpoints(p, tolerate) && (ports.length === 0 ? isHeadless(svc) : ports.some((sp) => findPort(p, sp) !== undefined));
     if (existing) {
       const listed = new Set<string>();
       for (const s of existing.subsets ?? []) {
         for (const a of s.addresses ?? []) listed.add(a.targetRef?.uid ?? '');
         for (const a of s.notReadyAddresses ?? []) listed.add(a.targetRef?.uid ?? '');
       }
-      const tolerate = tolerateUnready(svc);
-      const ports = svc.spec.ports ?? [];
-      const belongs = (p: Pod) => shouldPodBeInEndpoints(p, tolerate) && (ports.length === 0 ? isHeadless(svc) : ports.some((sp) => findPort(p, sp) !== undefined));
       if (existing.metadata.annotations?.[OVER_CAPACITY] === undefined && inputsUnchanged(rv(existing), svc, pods, belongs, listed)) continue;
     }
     const subsets = desiredSubsets(svc, pods);
@@ -420,10 +399,8 @@ export function syncEndpoints(cluster: Cluster, since?: number): void {
       const overOK = truncated ? existing.metadata.annotations?.[OVER_CAPACITY] === 'truncated' : existing.metadata.annotations?.[OVER_CAPACITY] === undefined;
       if (same(existing.subsets ?? [], subsets) && same(existing.metadata.labels ?? {}, labels) && overOK) continue;
     }
-    const known = new Set<string>();
-    for (const s of existing?.subsets ?? []) for (const a of [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]) if (a.targetRef?.name) known.add(a.targetRef.name);
-    const trigger = lastChangeTriggerTime(svc, pods, { exists: !!existing, annotation: existing?.metadata.annotations?.[LAST_CHANGE_TRIGGER_TIME], knownPods: known });
     const annotations: Record<string, string> = { ...(existing?.metadata.annotations ?? {}) };
+    const trigger = lastChangeTriggerTime(svc, pods, lastRun, existing ? listedPods(existing) : undefined, belongs);
     if (trigger) annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;
     else delete annotations[LAST_CHANGE_TRIGGER_TIME];
     if (truncated) annotations[OVER_CAPACITY] = 'truncated';
@@ -454,4 +431,5 @@ export function syncEndpoints(cluster: Cluster, since?: number): void {
     if (services[`${ns}/${ep.metadata.name}`]) continue;
     if (looksControllerManaged(ep)) deleteObject(cluster, 'Endpoints', ns, ep.metadata.name);
   }
+  recordSync(cluster, 'endpoints');
 }

@@ -13,6 +13,7 @@ import type { Cluster } from '../store/cluster-state.js';
 import { createObject, deleteObject } from '../apiserver/objects.js';
 import { deepEqual } from './pod-template-hash.js';
 import { isPodReady, type Pod } from './kubelet.js';
+import { lastChangeTriggerTime, previousSync, recordSync } from './trigger-time-tracker.js';
 import {
   cmpString,
   endpointHostname,
@@ -23,7 +24,6 @@ import {
   isHeadless,
   isManagedService,
   LAST_CHANGE_TRIGGER_TIME,
-  lastChangeTriggerTime,
   servicesToSync,
   podTargetRef,
   shouldPodBeInEndpoints,
@@ -93,16 +93,15 @@ interface SliceTarget {
   labels: Record<string, string>;
   /** Annotations besides the trigger time. */
   annotations: Record<string, string>;
-  /** Computed only when a slice is written. */
-  triggerTime?: () => string | undefined;
+  /** The sync's last-change-trigger-time, set on the slices it writes (undefined: cleared). */
+  triggerTime?: string;
   addressType: string;
   placeholder: boolean;
 }
 
 function buildSlice(t: SliceTarget, base: EndpointSlice | undefined, ports: SlicePort[], eps: SliceEndpoint[]): EndpointSlice {
   const annotations = { ...t.annotations };
-  const trigger = t.triggerTime?.();
-  if (trigger) annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;
+  if (t.triggerTime) annotations[LAST_CHANGE_TRIGGER_TIME] = t.triggerTime;
   const metadata: KObject['metadata'] = base
     ? { ...base.metadata }
     : { name: '', generateName: `${t.serviceName}-`, namespace: t.namespace, ownerReferences: [t.owner] };
@@ -307,6 +306,7 @@ export function syncEndpointSlices(cluster: Cluster, since?: number): void {
   }
   const mirrored = new Set<string>();
   const toSync = keys ? keys.map((k) => services[k]).filter((svc) => svc !== undefined) : Object.values(services);
+  const lastRun = previousSync(cluster, 'endpointslice');
   for (const svc of toSync as Service[]) {
     const ns = svc.metadata.namespace ?? 'default';
     const key = `${ns}/${svc.metadata.name}`;
@@ -326,12 +326,8 @@ export function syncEndpointSlices(cluster: Cluster, since?: number): void {
       const groups = desiredGroups(svc, pods, zones);
       const labels = sliceLabels(svc.metadata.labels, svc.metadata.name, CONTROLLER_NAME);
       if (isHeadless(svc)) labels[HEADLESS_LABEL] = '';
-      const triggerTime = () => {
-        const known = new Set<string>();
-        for (const s of existing) for (const e of s.endpoints ?? []) if (e.targetRef?.name) known.add(e.targetRef.name);
-        const prev = existing.map((s) => s.metadata.annotations?.[LAST_CHANGE_TRIGGER_TIME]).filter((x): x is string => !!x).sort().pop();
-        return lastChangeTriggerTime(svc, pods, { exists: existing.length > 0, annotation: prev, knownPods: known });
-      };
+      const listed = existing.length > 0 ? new Set(existing.flatMap((s) => (s.endpoints ?? []).map((e) => e.targetRef?.name ?? ''))) : undefined;
+      const triggerTime = lastChangeTriggerTime(svc, pods, lastRun, listed, (p) => shouldPodBeInEndpoints(p, true));
       reconcileSlices(cluster, { namespace: ns, serviceName: svc.metadata.name, owner: serviceOwner(svc), labels, annotations: {}, triggerTime, addressType: 'IPv4', placeholder: true }, groups, existing);
     } else if (!hasSelector(svc) && !(ns === 'default' && svc.metadata.name === 'kubernetes')) {
       const ep = cluster.get<EndpointsObject>('Endpoints', ns, svc.metadata.name);
@@ -362,4 +358,5 @@ export function syncEndpointSlices(cluster: Cluster, since?: number): void {
     if (by !== MIRRORING_CONTROLLER_NAME || mirrored.has(nsName) || (looked && !looked.has(nsName))) continue;
     for (const s of list) if (cluster.get('EndpointSlice', s.metadata.namespace, s.metadata.name)) deleteObject(cluster, 'EndpointSlice', s.metadata.namespace, s.metadata.name);
   }
+  recordSync(cluster, 'endpointslice');
 }

@@ -10,7 +10,7 @@ import { createObject, deleteObject } from '../apiserver/objects.js';
 import { fromLabelSelector, selectorMatches, type LabelSelector } from '../labels/selector.js';
 import { deepEqual } from './pod-template-hash.js';
 import { findEvent, recordEvent, type EventSpec } from './events.js';
-import { containerStartRevision, isPodActive, isPodAvailable, isPodReady, podCondition, recordContainerKilling, type Pod, type PodSpec } from './kubelet.js';
+import { containerStartRevision, isPodActive, isPodAvailable, isPodReady, podCondition, type Pod, type PodSpec } from './kubelet.js';
 
 export const BURST_REPLICAS = 500;
 const COMPONENT = 'replicaset-controller';
@@ -132,9 +132,8 @@ export function recordOnce(cluster: Cluster, obj: KObject, spec: EventSpec): voi
   if (!findEvent(cluster, obj, spec)) recordEvent(cluster, obj, spec);
 }
 
-/** Delete a pod as a controller does: the kubelet stops its containers, the pod goes. */
+/** Delete a pod as a controller does (the kubelet's Killing events come with any pod deletion). */
 export function deleteControlledPod(cluster: Cluster, pod: Pod): void {
-  recordContainerKilling(cluster, pod);
   if (cluster.get('Pod', pod.metadata.namespace, pod.metadata.name)) deleteObject(cluster, 'Pod', pod.metadata.namespace, pod.metadata.name);
 }
 

@@ -46,6 +46,8 @@ export interface ClusterState {
    * the next change runs it. Absent = unknown (every controller runs).
    */
   wakeAt?: Record<string, string>;
+  /** The Endpoints and EndpointSlice controllers' last runs, for last-change-trigger-time (trigger-time-tracker.ts). */
+  endpointsSyncedAt?: Record<string, string[]>;
 }
 
 /** What a session changed: the kinds, and in each the keys ("namespace/name") written or removed. */
