@@ -6,10 +6,11 @@ import type { Runtime } from '../runtime.js';
 import { currentNamespace, sessionOptions, stateLocation } from '../runtime.js';
 import { readCluster } from '../../apiserver/session.js';
 import { KubesimError } from '../../errors.js';
-import { qualifiedKind, qualifiedResource, type KObject } from '../../api/resources.js';
+import { goQuote } from '../../apiserver/field-errors.js';
+import { qualifiedKind, qualifiedResource, type KObject, type ResourceInfo } from '../../api/resources.js';
 import { parseResourceArgs, type ResourceRequest } from './common.js';
 import { parseSelector, selectorMatches, type Selector } from '../../labels/selector.js';
-import { notFoundError } from '../../apiserver/status.js';
+import { ApiError, notFoundError } from '../../apiserver/status.js';
 import { buildTable } from '../../printers/tables.js';
 import { renderTable } from '../../printers/tabwriter.js';
 import { parseFieldSelector, fieldSelectorMatches } from '../../labels/field-selector.js';
@@ -43,13 +44,30 @@ const MISSING_TYPE = [
   "See 'kubesim get -h' for help and examples",
 ].join('\n');
 
+/**
+ * kubectl sends -l to the server as written; the server's 400 for a malformed one comes back once
+ * per resource listed, in the words of kubectl's builder ("Unable to find … that match label selector").
+ */
+function serverParsedSelector(text: string, fieldSelector: string | undefined, requests: { resource: ResourceInfo }[]): Selector {
+  try {
+    return parseSelector(text);
+  } catch (err) {
+    if (!(err instanceof KubesimError)) throw err;
+    const lines = requests.map(({ resource: r }) => {
+      const gvr = `${r.group ?? ''}/${r.version}, Resource=${r.resource}`;
+      return new ApiError('BadRequest', `Unable to find ${goQuote(gvr)} that match label selector ${goQuote(text)}, field selector ${goQuote(fieldSelector ?? '')}: ${err.message}`).render();
+    });
+    throw new KubesimError(lines.join('\n'), { prefixed: false, hint: err.hint });
+  }
+}
+
 export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Promise<number> {
   if (args.length === 0) throw new KubesimError(MISSING_TYPE, { prefixed: false });
   const format = parseOutputFormat(opts.output, 'get');
   const parsed = parseResourceArgs(args, { allowAll: true });
-  const selector = opts.selector !== undefined ? parseSelector(opts.selector) : undefined;
+  if (parsed.named && (opts.selector || opts.fieldSelector)) throw new KubesimError('name cannot be provided when a selector is specified');
+  const selector = opts.selector !== undefined ? serverParsedSelector(opts.selector, opts.fieldSelector, parsed.requests) : undefined;
   const fieldSel = opts.fieldSelector !== undefined ? parseFieldSelector(opts.fieldSelector) : undefined;
-  if (parsed.named && (selector || fieldSel)) throw new KubesimError('name cannot be provided when a selector is specified');
   if (parsed.named && opts.allNamespaces) throw new KubesimError('a resource cannot be retrieved by name across all namespaces');
   // Both core events and events.events.k8s.io advertise the short name `ev`.
   if (args[0].split(',').includes('ev')) rt.stderr.write('Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n');
