@@ -157,8 +157,7 @@ describe('describe statefulset and daemonset', () => {
       status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3, numberMisscheduled: 0 },
     };
     const expected = [
-      'Name:           agent',
-      'Namespace:      kube-system',
+      'Name:           agent', // kubectl's DaemonSet describer prints no Namespace line
       'Selector:       app=agent',
       'Node-Selector:  <none>',
       'Labels:         app=agent',

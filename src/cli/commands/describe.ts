@@ -1,6 +1,7 @@
 /**
- * `kubesim describe`: exact names first, else kubectl's name-prefix fallback; every object's
- * page from the describers, two blank lines apart.
+ * `kubesim describe`: the objects named, every object's page from the describers, two blank lines
+ * apart; or kubectl's name-prefix fallback (DescribeMatchingResources) when `describe TYPE NAME`
+ * finds no NAME: every object whose name starts with it, each page followed by one blank line.
  */
 import type { Runtime } from '../runtime.js';
 import { currentNamespace, sessionOptions, stateLocation } from '../runtime.js';
@@ -43,6 +44,16 @@ export async function runDescribe(rt: Runtime, args: string[], opts: DescribeOpt
   const cluster = await readCluster(stateLocation(rt), sessionOptions(rt));
   const objects: KObject[] = [];
   const errors: KubesimError[] = [];
+  const ctx = { now: rt.clock.now(), list: (kind: string, ns?: string) => cluster.list(kind, ns), showEvents: opts.showEvents !== false };
+  // Only `describe TYPE NAME` (two words) falls back to the names NAME starts.
+  const single = requests[0];
+  if (!opts.filename?.length && args.length === 2 && requests.length === 1 && single.name !== undefined && !cluster.get(single.resource.kind, single.resource.namespaced ? namespace : undefined, single.name)) {
+    const prefixed = cluster.list(single.resource.kind, single.resource.namespaced ? namespace : undefined).filter((o) => o.metadata.name.startsWith(single.name!));
+    if (prefixed.length > 0) {
+      rt.stdout.write(prefixed.map((o) => `${describeObjects([o], ctx)}\n`).join(''));
+      return 0;
+    }
+  }
   for (const req of requests) {
     const r = req.resource;
     const ns = r.namespaced && !opts.allNamespaces ? namespace : undefined;
@@ -57,20 +68,16 @@ export async function runDescribe(rt: Runtime, args: string[], opts: DescribeOpt
       objects.push(exact);
       continue;
     }
-    const prefixed = cluster.list(r.kind, ns).filter((o) => o.metadata.name.startsWith(req.name!));
-    if (prefixed.length > 0) objects.push(...prefixed);
-    else {
-      const err = notFoundError(qualifiedResource(r), req.name);
-      err.hint = nearNameHint(cluster, r.kind, r.namespaced ? namespace : undefined, req.name);
-      errors.push(err);
-    }
+    const err = notFoundError(qualifiedResource(r), req.name);
+    err.hint = nearNameHint(cluster, r.kind, r.namespaced ? namespace : undefined, req.name);
+    errors.push(err);
   }
   if (objects.length === 0 && errors.length === 0) {
     rt.stderr.write(opts.allNamespaces || requests.every((q) => !q.resource.namespaced) ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);
     return 0;
   }
   if (objects.length > 0) {
-    rt.stdout.write(describeObjects(objects, { now: rt.clock.now(), list: (kind: string, ns?: string) => cluster.list(kind, ns), showEvents: opts.showEvents !== false }));
+    rt.stdout.write(describeObjects(objects, ctx));
   }
   return reportErrors(rt, errors);
 }

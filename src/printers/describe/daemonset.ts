@@ -16,8 +16,8 @@ export function describeDaemonSet(ds: DaemonSet, pods: PodPhaseCounts, events: E
     const meta = ds.metadata ?? {};
     const spec = ds.spec;
     const status = ds.status;
+    // kubectl's DaemonSet describer prints no Namespace line.
     w.write(LEVEL_0, `Name:\t${meta.name ?? ''}\n`);
-    w.write(LEVEL_0, `Namespace:\t${meta.namespace ?? ''}\n`);
     w.write(LEVEL_0, `Selector:\t${selectorString(spec?.selector as LabelSelector | undefined)}\n`);
     w.write(LEVEL_0, `Node-Selector:\t${formatLabels(spec?.template?.spec?.nodeSelector)}\n`);
     printLabelsMultiline(w, 'Labels', meta.labels);
