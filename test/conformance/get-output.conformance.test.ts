@@ -63,6 +63,12 @@ const CASES: string[][] = [
   ['get', 'svc', 'frontend-svc', 'special', '-o', 'json'],
   ['get', 'svc', 'frontend-svc', '-o', 'jsonpath={.spec.ports[0].targetPort} {.metadata.labels}'],
   ['get', 'pods', '-o', 'jsonpath-as-json={.items[*].metadata.name}'],
+  // Printed by the client from the objects too: custom columns and sorting.
+  ['get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,IP:.status.podIP,NODE:.spec.nodeName,PORTS:.spec.containers[*].ports[*].containerPort'],
+  ['get', 'svc', '-o', 'custom-columns=NAME:.metadata.name,TYPE:.spec.type,MISSING:.spec.nothing', '--no-headers'],
+  ['get', 'pods', '--sort-by=.status.podIP', '-o', 'name'],
+  ['get', 'svc', '--sort-by=.metadata.name', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}'],
+  ['get', 'pods', '--sort-by=.metadata.creationTimestamp', '-o', 'custom-columns=NAME:.metadata.name'],
 ];
 
 /** A server that answers discovery and GETs of the objects, as a v1.32 apiserver would. */

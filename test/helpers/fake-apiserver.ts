@@ -3,7 +3,8 @@
  * conformance tests that point the real kubectl at kubesim's objects): discovery for kubesim's
  * kinds (plus the ones kubectl's describers ask for), GET of one object, and LISTs with
  * labelSelector and fieldSelector, answered as a v1.32 apiserver would (a `ServiceList` whose
- * items carry no kind). Loopback only; `close()` stops it.
+ * items carry no kind), and watches (the objects as ADDED, then silence). Loopback only;
+ * `close()` stops it.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -90,13 +91,20 @@ export function startFakeApiServer(objects: Obj[]): Promise<FakeApiServer> {
     const labelSel = url.searchParams.get('labelSelector');
     const fieldSel = url.searchParams.get('fieldSelector');
     const sel = labelSel ? parseSelector(labelSel) : undefined;
-    const items = ofKind
-      .filter((o) => !sel || selectorMatches(sel, o.metadata.labels ?? {}))
-      .filter((o) => !fieldSel || fieldSelectorMatches(fieldSel, o))
-      .map(({ kind: _k, apiVersion: _a, ...rest }) => rest);
+    const matching = ofKind.filter((o) => !sel || selectorMatches(sel, o.metadata.labels ?? {})).filter((o) => !fieldSel || fieldSelectorMatches(fieldSel, o));
+    if (['true', '1'].includes(url.searchParams.get('watch') ?? '')) {
+      // A watch: the objects as ADDED events, then an open stream that nothing changes.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (const o of matching) res.write(JSON.stringify({ type: 'ADDED', object: o }) + '\n');
+      return;
+    }
+    const items = matching.map(({ kind: _k, apiVersion: _a, ...rest }) => rest);
     return send(200, { kind: `${r.kind}List`, apiVersion: groupVersion(r), metadata: { resourceVersion: '1000' }, items });
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, close: () => server.close() })),
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, close: () => {
+          server.closeAllConnections(); // open watches included
+          server.close();
+        } })),
   );
 }

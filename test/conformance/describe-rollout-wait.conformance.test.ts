@@ -1,8 +1,8 @@
 /**
- * Conformance: `describe` against the real kubectl v1.32 (`kubectl.1.32`). kubectl's describers
- * run in the client: pointed at a fake API server (test/helpers/fake-apiserver.ts) that serves
- * the objects of a kubesim cluster, kubectl must print the same page kubesim prints, byte for
- * byte: layout, alignment, field order, events.
+ * Conformance: `describe`, `rollout history|status` and `wait` against the real kubectl v1.32
+ * (`kubectl.1.32`). All three work in the client: pointed at a fake API server
+ * (test/helpers/fake-apiserver.ts) that serves the objects of a kubesim cluster, kubectl must
+ * print what kubesim prints, byte for byte: layout, alignment, field order, events, messages.
  *
  * Ages: kubectl measures them from the real clock, so the cluster is built half an hour in the
  * past and kubesim describes at the real now; ages then read in whole minutes (`30m`) for both.
@@ -64,6 +64,13 @@ const CASES: string[][] = [
   ['describe', 'pods', '-l', 'app=frontend'],
   ['describe', 'svc', 'nope'],
   ['describe', 'pod/client-app', 'svc/frontend-svc'],
+  ['rollout', 'history', 'deployment/frontend'],
+  ['rollout', 'history', 'deployment/frontend', '--revision=1'],
+  ['rollout', 'status', 'deployment/frontend', '--watch=false'],
+  ['rollout', 'status', 'sts/web', '--watch=false'],
+  ['wait', '--for=condition=Ready', 'pod/client-app', '--timeout=5s'],
+  ['wait', '--for=jsonpath={.status.phase}=Running', 'pod/client-app', 'pod/dnsutils', '--timeout=5s'],
+  ['wait', '--for=condition=Available', 'deployment/frontend', '--timeout=5s'],
 ];
 
 /** The kubelet's heartbeat Lease of a node, last renewed at `now`. */
@@ -76,7 +83,7 @@ function nodeLease(node: string, now: string) {
   };
 }
 
-describe.skipIf(!KUBECTL)('describe vs kubectl v1.32 on the same objects', () => {
+describe.skipIf(!KUBECTL)('describe, rollout and wait vs kubectl v1.32 on the same objects', () => {
   const box = sandbox({ KUBESIM_NOW: BUILT_AT, KUBESIM_NO_HINTS: '1' });
   const results = new Map<string, { kubesim: RunResult; kubectl: RunResult }>();
   let server: FakeApiServer | undefined;
