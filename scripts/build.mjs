@@ -69,9 +69,10 @@ async function bundle(verb) {
     legalComments: 'none',
     write: false,
     logLevel: 'warning',
-    // CommonJS has no import.meta; the bundle knows its own URL from __filename.
-    define: { 'import.meta.url': '__kubesimUrl' },
-    banner: { js: "const __kubesimUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // CommonJS has no import.meta; the bundle knows its own URL from __filename, worked out on
+    // first use (node:url's pathToFileURL is half a millisecond of every start otherwise).
+    define: { 'import.meta.url': '__kubesimMeta.url' },
+    banner: { js: "const __kubesimMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
     plugins: verb ? [lazyChildProcess, onlyVerb(verb)] : [lazyChildProcess],
   });
   const text = result.outputFiles[0].contents;
