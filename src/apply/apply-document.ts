@@ -10,6 +10,7 @@ import { KubesimError } from '../errors.js';
 import type { ManifestDoc } from '../manifest/load.js';
 import { createPathRejection, decodeDocument, patchPathRejection, type ValidateMode } from './decode.js';
 import { LAST_APPLIED, lastAppliedValue, threeWayMerge, withLastApplied } from './last-applied.js';
+import { mergedAway, threeWayMergePatch } from './merge-patch.js';
 import { resourceForKind, type KObject } from '../api/resources.js';
 import type { Cluster } from '../store/cluster-state.js';
 
@@ -70,18 +71,18 @@ export function applyDocument(cluster: Cluster, doc: ManifestDoc, opts: ApplyDoc
       throw err;
     }
   }
-  const patchRejection = patchPathRejection(decoded);
-  if (patchRejection) throw patchRejection;
-  if (dryRun === 'client') return { obj: withLastApplied(config), operation: 'configured' };
   const annotation = live.metadata.annotations?.[LAST_APPLIED];
-  if (annotation === undefined) {
-    warn(`Warning: resource ${resourcePlural(live)}/${live.metadata.name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`);
-  }
   let last: unknown = {};
   try {
     last = annotation ? JSON.parse(annotation) : {};
   } catch {
     last = {};
+  }
+  const patchRejection = patchPathRejection(decoded, () => mergedAway(threeWayMergePatch(last, withLastApplied(config), live)));
+  if (patchRejection) throw patchRejection;
+  if (dryRun === 'client') return { obj: withLastApplied(config), operation: 'configured' };
+  if (annotation === undefined) {
+    warn(`Warning: resource ${resourcePlural(live)}/${live.metadata.name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`);
   }
   const desired = threeWayMerge(live, last, withLastApplied(config)) as KObject;
   desired.metadata.annotations = { ...(desired.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedValue(config) };

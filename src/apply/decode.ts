@@ -58,7 +58,8 @@ export function createPathRejection(d: Decoded): ApiError | undefined {
   return createDecodeError(d.object.kind, d.object.apiVersion, d.rejected, d.doc.positionOf)?.withSource('creating', d.doc.source);
 }
 
-/** The strict-mode rejection for an existing object (client-side apply's patch path). */
-export function patchPathRejection(d: Decoded): ApiError | undefined {
-  return patchDecodeError(d.object as unknown as Record<string, unknown>, d.rejected, d.doc.positionOf);
+/** The strict-mode rejection for an existing object (client-side apply's patch path); `patch`: the patch kubectl would send. */
+export function patchPathRejection(d: Decoded, patch: () => Record<string, unknown>): ApiError | undefined {
+  if (d.rejected.typeErrors.length === 0 && d.rejected.unknownFields.length === 0) return undefined;
+  return patchDecodeError(patch(), d.rejected, d.doc.positionOf);
 }

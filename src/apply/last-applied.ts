@@ -28,7 +28,7 @@ export function withLastApplied(config: KObject): KObject {
 }
 
 /** List merge keys of the strategic merge patch for the fields kubesim serves. */
-const MERGE_KEYS: Record<string, string[]> = {
+export const MERGE_KEYS: Record<string, string[]> = {
   containers: ['name'],
   initContainers: ['name'],
   ephemeralContainers: ['name'],

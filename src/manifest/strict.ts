@@ -344,5 +344,6 @@ export function patchDecodeError(patch: Record<string, unknown>, result: StrictD
   const dump = goQuote(goMapDump(patch));
   const cause = invalid('patch', new GoLiteral(dump), detail);
   const statusMessage = ` "" is invalid: patch: Invalid value: ${dump}: ${detail}`;
-  return new ApiError('Invalid', statusMessage, { causes: [cause], position: positionOf?.(path) });
+  const hint = result.typeErrors.length === 0 ? unknownFieldHint(result.unknownFields[0]) : undefined;
+  return new ApiError('Invalid', statusMessage, { causes: [cause], position: positionOf?.(path), hint });
 }
