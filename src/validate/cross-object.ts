@@ -255,6 +255,8 @@ export function crossObjectFindings(objects: ObjectSummary[], locate: Locate): C
     } catch {
       continue; // a malformed selector is reported per object
     }
+    // A workload defined twice (its own duplicate-object error) is named once.
+    others = others.filter((w, i) => others.findIndex((x) => x.kind === w.kind && x.name === w.name && x.namespace === w.namespace) === i);
     if (others.length === 0) continue;
     add(
       'selector-overlap',

@@ -132,6 +132,13 @@ describe('cross-object checks', () => {
     expect(by('node-port-conflict')[0].message).toMatch(/spec.ports\[0\].nodePort: Invalid value: 30080: provided port is already allocated \(Service default\/edge at .*:10:5 requests it too\)$/);
   });
 
+  it('a workload defined twice is named once among the overlapping ones', () => {
+    const deploy = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx}]}\n`;
+    const r = run([write('twice.yaml', [deploy('a'), deploy('b'), deploy('b')].join('---\n'))]);
+    const overlaps = r.findings.filter((f) => f.rule === 'selector-overlap').map((f) => f.message);
+    expect(overlaps[0]).toBe('Deployment default/a selects app=web, which also matches the pods of Deployment default/b');
+  });
+
   it('namespaces the set does not create (warning), overlapping workload selectors (warning)', () => {
     expect(by('missing-namespace').map((f) => f.message)).toEqual(['namespaces "team-a" not found: Pod team-a/worker is in namespace "team-a", which the set does not create']);
     expect(by('selector-overlap').map((f) => f.message)).toEqual(['Deployment default/web selects app=web, which also matches the pods of Deployment default/web-canary']);
