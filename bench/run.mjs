@@ -58,13 +58,13 @@ try {
     const createArgs = ['create', 'service', 'clusterip', 'x', '--tcp=80:5000', '--dry-run=client', '-o', 'yaml'];
     const k = kubectl132();
     if (k) {
-      const [ks, kc] = pair([BIN, createArgs], [k, createArgs]); // kubesim as users run it: through the launcher
+      const [ks, kc] = pair([BIN, createArgs], [k, createArgs], 31); // kubesim as users run it: through the launcher
       results.push(['create service --dry-run=client -o yaml', fmt(ks), `kubectl.1.32 ${fmt(kc)}`, (ks / kc).toFixed(2) + '×', '≤ 1.4×']);
     } else results.push(['create service --dry-run=client -o yaml', fmt(median(BIN, createArgs)), 'kubectl.1.32 not found', '-', '≤ 1.4×']);
     // bin/kubesim starts Node without NODE_EXTRA_CA_CERTS (see its header), so the fair floor is a
     // bare Node started the same way; where the variable is set, the plain `node -e 0` is shown too.
     const { NODE_EXTRA_CA_CERTS, ...noCa } = env;
-    const [get, bare] = pair([BIN, ['get', 'svc']], [process.execPath, ['-e', '0'], { env: noCa }]);
+    const [get, bare] = pair([BIN, ['get', 'svc']], [process.execPath, ['-e', '0'], { env: noCa }], 31);
     results.push(['get svc (default cluster)', fmt(get), `node -e 0 ${fmt(bare)}`, (get / bare).toFixed(2) + '×', '≤ 1.5×']);
     if (NODE_EXTRA_CA_CERTS) results.push(['', '', `node -e 0 with NODE_EXTRA_CA_CERTS ${fmt(median(process.execPath, ['-e', '0']))}`, '', '']);
   }
