@@ -5,23 +5,15 @@
  * as a real server sends them (`ServiceList`, items without kind). Both must then print the same
  * objects byte for byte: key order, indentation, escaping, the List around several objects.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runProcess, sandbox, type RunResult } from '../helpers/cli.js';
 import { findKubectl132 } from '../helpers/kubectl.js';
+import { startFakeApiServer, type FakeApiServer } from '../helpers/fake-apiserver.js';
+import { RESOURCES } from '../../src/api/resources.js';
 
 const KUBECTL = findKubectl132();
-
-/** Kinds the fake server knows: discovery group/version, plural and short names. */
-const KINDS = [
-  { kind: 'Service', plural: 'services', short: ['svc'], group: '' },
-  { kind: 'Pod', plural: 'pods', short: ['po'], group: '' },
-  { kind: 'Endpoints', plural: 'endpoints', short: ['ep'], group: '' },
-  { kind: 'Deployment', plural: 'deployments', short: ['deploy'], group: 'apps' },
-];
 
 const SPECIAL = `apiVersion: v1
 kind: Service
@@ -45,7 +37,6 @@ spec:
 `;
 
 const BAD_SELECTOR = 'app in (a';
-const BAD_SELECTOR_ERROR = "unable to parse requirement: found '', expected: ',', ')' or identifier";
 
 const CASES: string[][] = [
   ['get', 'svc', '-l', BAD_SELECTOR],
@@ -69,53 +60,31 @@ const CASES: string[][] = [
   ['get', 'pods', '--sort-by=.status.podIP', '-o', 'name'],
   ['get', 'svc', '--sort-by=.metadata.name', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}'],
   ['get', 'pods', '--sort-by=.metadata.creationTimestamp', '-o', 'custom-columns=NAME:.metadata.name'],
+  // Every other kind, cluster-scoped ones and other namespaces included.
+  ['get', 'nodes', '-o', 'yaml'],
+  ['get', 'ns', 'default', '-o', 'json'],
+  ['get', 'rs', '-o', 'yaml'],
+  ['get', 'endpointslices', '-o', 'json'],
+  ['get', 'ds,deploy', '-n', 'kube-system', '-o', 'yaml'],
+  ['get', 'pods', '-A', '-o', 'name'],
+  ['get', 'events', '-o', 'json'],
+  ['get', 'svc', '-A', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={.items[0].spec.ports}'],
 ];
-
-/** A server that answers discovery and GETs of the objects, as a v1.32 apiserver would. */
-function apiServer(objects: Map<string, Record<string, unknown>[]>): Promise<Server> {
-  const resource = (k: (typeof KINDS)[number]) => ({ name: k.plural, singularName: '', namespaced: true, kind: k.kind, verbs: ['get', 'list'], shortNames: k.short });
-  const docs: Record<string, unknown> = {
-    '/api': { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] },
-    '/apis': { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } }] },
-    '/api/v1': { kind: 'APIResourceList', groupVersion: 'v1', resources: KINDS.filter((k) => !k.group).map(resource) },
-    '/apis/apps/v1': { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'apps/v1', resources: KINDS.filter((k) => k.group).map(resource) },
-  };
-  for (const k of KINDS) {
-    const base = `${k.group ? `/apis/${k.group}/v1` : '/api/v1'}/namespaces/default/${k.plural}`;
-    const items = objects.get(k.kind) ?? [];
-    // A list carries its items without kind and apiVersion; the client fills them in.
-    docs[base] = { kind: `${k.kind}List`, apiVersion: k.group ? `${k.group}/v1` : 'v1', metadata: { resourceVersion: '100' }, items: items.map(({ kind: _k, apiVersion: _a, ...rest }) => rest) };
-    for (const o of items) docs[`${base}/${(o.metadata as { name: string }).name}`] = o;
-  }
-  const server = createServer((req, res) => {
-    // A list with a malformed -l: the apiserver's 400 carries the selector parser's error.
-    const selector = new URL(req.url ?? '/', 'http://x').searchParams.get('labelSelector');
-    if (selector === BAD_SELECTOR) {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: BAD_SELECTOR_ERROR, reason: 'BadRequest', code: 400 }));
-      return;
-    }
-    const doc = docs[(req.url ?? '').split('?')[0]];
-    res.writeHead(doc ? 200 : 404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(doc ?? { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
-  });
-  return new Promise((res) => server.listen(0, '127.0.0.1', () => res(server)));
-}
 
 describe.skipIf(!KUBECTL)('get -o json|yaml|name|jsonpath vs kubectl v1.32 on the same objects', () => {
   const box = sandbox({ KUBESIM_NO_HINTS: '1' });
   const results = new Map<string, { kubesim: RunResult; kubectl: RunResult }>();
-  let server: Server | undefined;
+  let server: FakeApiServer | undefined;
 
   beforeAll(async () => {
     writeFileSync(join(box.home, 'special.yaml'), SPECIAL);
     const seed = join(ROOT, 'fixtures/seed');
     const applied = await box.run(['apply', '-f', join(seed, 'frontend-deploy.yaml'), '-f', join(seed, 'frontend-svc.yaml'), '-f', join(seed, 'client-pod.yaml'), '-f', join(box.home, 'special.yaml')]);
     expect(applied.code, applied.stderr).toBe(0);
-    const objects = new Map<string, Record<string, unknown>[]>();
-    for (const k of KINDS) objects.set(k.kind, JSON.parse((await box.run(['get', k.plural, '-o', 'json'])).stdout).items);
-    server = await apiServer(objects);
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const objects = [];
+    for (const r of RESOURCES) objects.push(...JSON.parse((await box.run(['get', r.resource, ...(r.namespaced ? ['-A'] : []), '-o', 'json'])).stdout).items);
+    server = await startFakeApiServer(objects);
+    const url = server.url;
     const kubectlHome = join(box.home, 'kubectl-home');
     mkdirSync(kubectlHome);
     const kubectlEnv = { PATH: process.env.PATH, HOME: kubectlHome };

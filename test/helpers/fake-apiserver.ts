@@ -90,7 +90,12 @@ export function startFakeApiServer(objects: Obj[]): Promise<FakeApiServer> {
     }
     const labelSel = url.searchParams.get('labelSelector');
     const fieldSel = url.searchParams.get('fieldSelector');
-    const sel = labelSel ? parseSelector(labelSel) : undefined;
+    let sel;
+    try {
+      sel = labelSel ? parseSelector(labelSel) : undefined;
+    } catch (err) {
+      return send(400, status(400, 'BadRequest', (err as Error).message)); // the selector parser's words
+    }
     const matching = ofKind.filter((o) => !sel || selectorMatches(sel, o.metadata.labels ?? {})).filter((o) => !fieldSel || fieldSelectorMatches(fieldSel, o));
     if (['true', '1'].includes(url.searchParams.get('watch') ?? '')) {
       // A watch: the objects as ADDED events, then an open stream that nothing changes.
