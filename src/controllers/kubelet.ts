@@ -4,13 +4,16 @@
  * gets `.2`, later pods the next address after the last one handed out, wrapping), its images
  * are resolved and "pulled", its containers start at once and pass their readiness probes, and
  * the status is written in the kubelet's shape. An image reference that does not parse leaves
- * the container waiting with InvalidImageName (the pod keeps its IP and stays Pending).
+ * the container waiting with InvalidImageName, and one the registry does not have (registry.ts)
+ * with ErrImagePull, then ImagePullBackOff; either way the pod keeps its IP and stays Pending.
  */
 import { createHash } from 'node:crypto';
 import type { KObject } from '../api/resources.js';
 import type { Cluster, ClusterState } from '../store/cluster-state.js';
 import { rfc3339 } from '../clock.js';
-import { findEvent, recordEvent, type EventObject } from './events.js';
+import { findEvent, recordEvent, type EventObject, type EventSpec } from './events.js';
+import { POD_RETRY_SECONDS, pullRetries } from './image-pull-backoff.js';
+import { pullError } from './registry.js';
 import { defaultPullPolicy, invalidImageMessage, parseImageReference, type ImageReference } from './image-reference.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -227,26 +230,7 @@ export function containerStartRevision(cluster: Cluster, pod: KObject): number |
 }
 
 // ---------------------------------------------------------------------------------------------
-// Image pulls: a hook for simulated registry failures (e.g. a tag that does not exist)
-
-export interface ImagePullFailure {
-  /** Waiting reason, e.g. `ErrImagePull`. */
-  reason: string;
-  /** Waiting message. */
-  message: string;
-  /** Events to record (from kubelet, on the container), in order. */
-  events: { type: 'Normal' | 'Warning'; reason: string; message: string }[];
-}
-
-/** Returns a failure for images the simulated registry cannot serve; undefined = pull succeeds. */
-export type ImagePullCheck = (image: ImageReference, container: Container, pod: Pod, cluster: Cluster) => ImagePullFailure | undefined;
-
-let imagePullCheck: ImagePullCheck | undefined;
-
-/** Install (or, with undefined, remove) the registry's failure check. */
-export function setImagePullCheck(check: ImagePullCheck | undefined): void {
-  imagePullCheck = check;
-}
+// Images
 
 /** The repo digest the simulated registry serves for an image: stable per reference. */
 export function imageDigest(ref: ImageReference): string {
@@ -328,7 +312,7 @@ export function allocatePodIP(cluster: Cluster, nodeName: string, cidr: string, 
 
 const COMPONENT = 'kubelet';
 /** How often a kubelet retries a pod whose image reference does not parse (events repeat). */
-export const INVALID_IMAGE_RETRY_SECONDS = 12;
+export const INVALID_IMAGE_RETRY_SECONDS = POD_RETRY_SECONDS;
 
 function containerFieldPath(c: Container, init: boolean): string {
   return `${init ? 'spec.initContainers' : 'spec.containers'}{${c.name}}`;
@@ -395,11 +379,6 @@ function startContainer(cluster: Cluster, pod: Pod, c: Container, init: boolean,
     return waiting('InvalidImageName', msg);
   }
   const ref = parsed.ref;
-  const failure = imagePullCheck?.(ref, c, pod, cluster);
-  if (failure) {
-    for (const e of failure.events) ev(e.type, e.reason, e.message);
-    return waiting(failure.reason, failure.message);
-  }
   const policy = c.imagePullPolicy ?? defaultPullPolicy(c.image);
   const present = nc.images.has(ref.normalized);
   if (policy === 'Never' && !present) {
@@ -412,6 +391,12 @@ function startContainer(cluster: Cluster, pod: Pod, c: Container, init: boolean,
     ev('Normal', 'Pulled', `Container image ${JSON.stringify(c.image)} already present on machine`);
   } else {
     ev('Normal', 'Pulling', `Pulling image ${JSON.stringify(c.image)}`);
+    const err = pullError(ref);
+    if (err) {
+      ev('Warning', 'Failed', pullFailedMessage(c.image, err));
+      ev('Warning', 'Failed', 'Error: ErrImagePull');
+      return waiting('ErrImagePull', err);
+    }
     const ms = present ? 300 + cluster.random.int(900) : 800 + cluster.random.int(8000);
     const size = imageSize(ref);
     ev('Normal', 'Pulled', `Successfully pulled image ${JSON.stringify(c.image)} in ${goDuration(ms)} (${goDuration(ms)} including waiting). Image size: ${size} bytes.`);
@@ -524,35 +509,69 @@ function startPod(cluster: Cluster, pod: Pod, nc: NodeContext): boolean {
   return true;
 }
 
-/** Repeat the InspectFailed/Failed events of a pod whose image does not parse, as the kubelet's retries would. */
-function repeatInvalidImageEvents(cluster: Cluster, pod: Pod): void {
-  const nodeName = pod.spec.nodeName!;
-  const now = cluster.now().getTime();
+/** The Failed event of a pull the registry refused. */
+function pullFailedMessage(image: string, err: string): string {
+  return `Failed to pull image ${JSON.stringify(image)}: ${err}`;
+}
+
+/** Bring an event the kubelet repeats to `count` occurrences, the first and last at these times. */
+function repeatEvent(cluster: Cluster, pod: Pod, spec: EventSpec, count: number, firstMs: number, lastMs: number): void {
+  if (count <= 0) return;
+  const ev: EventObject = findEvent(cluster, pod, spec) ?? recordEvent(cluster, pod, spec, new Date(firstMs));
+  if (ev.count >= count) return;
+  const updated = structuredClone(ev);
+  updated.count = count;
+  updated.lastTimestamp = rfc3339(new Date(lastMs));
+  cluster.put(updated);
+}
+
+/**
+ * Replay, up to now, the kubelet's retries of a started pod whose containers wait on their image:
+ * an image that does not parse fails the same way on every retry (the events repeat); one the
+ * registry refuses alternates between ErrImagePull and ImagePullBackOff (image-pull-backoff.ts).
+ * The first attempt was at the pod's start; the next retry is a wake-up.
+ */
+function retryImages(cluster: Cluster, pod: Pod): void {
+  const started = Date.parse(pod.status?.startTime ?? '');
+  if (Number.isNaN(started)) return;
+  const elapsed = (cluster.now().getTime() - started) / 1000;
   const all = [
-    ...(pod.spec.initContainers ?? []).map((c, i) => ({ c, st: pod.status?.initContainerStatuses?.[i], init: true })),
-    ...(pod.spec.containers ?? []).map((c, i) => ({ c, st: pod.status?.containerStatuses?.[i], init: false })),
+    ...(pod.spec.initContainers ?? []).map((c, i) => ({ c, i, init: true })),
+    ...(pod.spec.containers ?? []).map((c, i) => ({ c, i, init: false })),
   ];
-  for (const { c, st, init } of all) {
-    if (st?.state.waiting?.reason !== 'InvalidImageName') continue;
-    const fieldPath = containerFieldPath(c, init);
-    const specs = [
-      { type: 'Warning' as const, reason: 'InspectFailed', message: st.state.waiting.message ?? '', component: COMPONENT, host: nodeName, fieldPath },
-      { type: 'Warning' as const, reason: 'Failed', message: 'Error: InvalidImageName', component: COMPONENT, host: nodeName, fieldPath },
-    ];
-    for (const spec of specs) {
-      const ev: EventObject | undefined = findEvent(cluster, pod, spec);
-      if (!ev) continue;
-      const first = Date.parse(ev.firstTimestamp);
-      if (Number.isNaN(first)) continue;
-      const expected = 1 + Math.floor((now - first) / (INVALID_IMAGE_RETRY_SECONDS * 1000));
-      cluster.wakeAt(first + expected * INVALID_IMAGE_RETRY_SECONDS * 1000); // the next retry
-      if (expected <= ev.count) continue;
-      const updated = structuredClone(ev);
-      updated.count = expected;
-      updated.lastTimestamp = rfc3339(new Date(first + (expected - 1) * INVALID_IMAGE_RETRY_SECONDS * 1000));
-      cluster.put(updated);
+  let updated: Pod | undefined;
+  for (const { c, i, init } of all) {
+    const statuses = (p: Pod) => (init ? p.status?.initContainerStatuses : p.status?.containerStatuses);
+    const waiting = statuses(pod)?.[i]?.state.waiting;
+    const base = { component: COMPONENT, host: pod.spec.nodeName, fieldPath: containerFieldPath(c, init) };
+    const at = (seconds: number) => started + seconds * 1000;
+    if (waiting?.reason === 'InvalidImageName') {
+      const n = 1 + Math.floor(elapsed / INVALID_IMAGE_RETRY_SECONDS);
+      repeatEvent(cluster, pod, { type: 'Warning', reason: 'InspectFailed', message: waiting.message ?? '', ...base }, n, started, at((n - 1) * INVALID_IMAGE_RETRY_SECONDS));
+      repeatEvent(cluster, pod, { type: 'Warning', reason: 'Failed', message: 'Error: InvalidImageName', ...base }, n, started, at((n - 1) * INVALID_IMAGE_RETRY_SECONDS));
+      cluster.wakeAt(at(n * INVALID_IMAGE_RETRY_SECONDS));
+      continue;
     }
+    if (waiting?.reason !== 'ErrImagePull' && waiting?.reason !== 'ImagePullBackOff') continue;
+    const parsed = parseImageReference(c.image);
+    const err = parsed.ok ? pullError(parsed.ref) : undefined;
+    if (!err) continue; // not a registry refusal kubesim models
+    const r = pullRetries(elapsed);
+    const image = JSON.stringify(c.image);
+    for (const [reason, message] of [['Pulling', `Pulling image ${image}`], ['Failed', pullFailedMessage(c.image, err)], ['Failed', 'Error: ErrImagePull']]) {
+      repeatEvent(cluster, pod, { type: reason === 'Pulling' ? 'Normal' : 'Warning', reason, message, ...base }, r.pulls, started, at(r.lastPull));
+    }
+    if (r.backOffs > 0) {
+      repeatEvent(cluster, pod, { type: 'Normal', reason: 'BackOff', message: `Back-off pulling image ${image}`, ...base }, r.backOffs, at(r.firstBackOff!), at(r.lastBackOff!));
+      repeatEvent(cluster, pod, { type: 'Warning', reason: 'Failed', message: 'Error: ImagePullBackOff', ...base }, r.backOffs, at(r.firstBackOff!), at(r.lastBackOff!));
+    }
+    cluster.wakeAt(at(r.nextRetry));
+    const want = r.backingOff ? { reason: 'ImagePullBackOff', message: `Back-off pulling image ${image}` } : { reason: 'ErrImagePull', message: err };
+    if (waiting.reason === want.reason && waiting.message === want.message) continue;
+    updated ??= structuredClone(pod);
+    statuses(updated)![i].state = { waiting: want };
   }
+  if (updated) cluster.put(updated);
 }
 
 /** Record `Killing` events for a pod's running containers (before a controller deletes it). */
@@ -575,7 +594,7 @@ export function syncKubelet(cluster: Cluster): void {
   for (const pod of pods) {
     if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
     if (!pod.status?.startTime) pending.push(pod);
-    else if (pod.status.phase === 'Pending') repeatInvalidImageEvents(cluster, pod);
+    else if (pod.status.phase === 'Pending') retryImages(cluster, pod);
   }
   // Forget start records of pods that are gone.
   const ks = kubeletState(cluster, false);
