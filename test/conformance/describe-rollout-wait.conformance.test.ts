@@ -34,6 +34,8 @@ const MANIFESTS = [
   'seed/multiport.yaml',
   'core/bad-image-pod.yaml',
   'core/statefulset.yaml',
+  'core/pull-fail-pod.yaml',
+  'scheduling/huge-pod.yaml',
 ];
 
 const CASES: string[][] = [
@@ -42,6 +44,8 @@ const CASES: string[][] = [
   ['describe', 'svc', 'frontend-headless'],
   ['describe', 'pod', 'client-app'],
   ['describe', 'pod', 'bad-image'],
+  ['describe', 'pod', 'pull-fail'],
+  ['describe', 'pod', 'huge'],
   ['describe', 'deploy', 'frontend'],
   ['describe', 'ep', 'frontend-svc'],
   ['describe', 'ns', 'default'],
