@@ -21,6 +21,14 @@ export interface EnvVarState {
   notStarted: Pod[];
 }
 
+/**
+ * Whether a container of the pod has run. The kubelet computes a container's env when it creates
+ * it: one still waiting for its image (ErrImagePull, InvalidImageName) will get the current values.
+ */
+function anyContainerStarted(pod: Pod): boolean {
+  return (pod.status?.containerStatuses ?? []).some((c) => c.state?.running || c.state?.terminated || c.lastState?.terminated);
+}
+
 export function envVarState(cluster: Cluster, svc: Service, pods: Pod[]): EnvVarState | undefined {
   const expected = serviceVars(svc.metadata.name, svc.spec.type === 'ExternalName' ? '' : (svc.spec.clusterIP ?? ''), svc.spec.ports ?? []);
   if (expected.length === 0) return undefined;
@@ -32,7 +40,7 @@ export function envVarState(cluster: Cluster, svc: Service, pods: Pod[]): EnvVar
       st.linksOff.push(pod);
       continue;
     }
-    if (containerStartRevision(cluster, pod) === undefined) {
+    if (containerStartRevision(cluster, pod) === undefined || !anyContainerStarted(pod)) {
       st.notStarted.push(pod);
       continue;
     }

@@ -164,6 +164,14 @@ describe('diagnose service: traffic, load balancer, env vars, ExternalName', () 
     expect(late.findings.some((x) => x.id === 'env-vars')).toBe(false);
   });
 
+  it('env vars: a pod whose container never started (its image cannot be pulled) will get them; no warning', () => {
+    const c = newCluster();
+    applyFile(c, 'fixtures/core/pull-fail-pod.yaml');
+    c.setNow('2026-11-26T05:01:00Z');
+    add(c, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'pull', namespace: 'default' }, spec: { selector: { app: 'pull' }, ports: [{ port: 80 }] } } as KObject);
+    expect(byId(svcDiag(c, 'default', 'pull'), 'env-vars')).toBeUndefined();
+  });
+
   it('ExternalName: the CNAME target and what it resolves to', () => {
     const c = newCluster();
     applyFile(c, 'fixtures/seed/externalname.yaml');
