@@ -30,6 +30,7 @@ const VERBS = {
   check: [['check', '-f', 'seed', '--checks', 'check/passing.checks.yaml']],
   cluster: [['cluster', 'list'], ['cluster', 'info']],
   config: [['config', 'get-contexts'], ['config', 'view']],
+  'api-resources': [['api-resources'], ['api-resources', '-o', 'wide']],
 };
 
 // dist/kubesim.js runs what names no verb: help, completion, mistakes.

@@ -463,6 +463,22 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
       ),
     );
   }
+  if (wanted('api-resources')) {
+    withGlobals(
+      program
+        .command('api-resources')
+        .description('Print the supported API resources on the server')
+        .argument('[args...]')
+        .option('-o, --output <format>', 'Output format. One of: (wide, name).')
+        .option('--namespaced [bool]', 'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.', boolFlag('--namespaced'))
+        .option('--api-group <group>', 'Limit to resources in the specified API group.')
+        .option('--verbs <verbs>', 'Limit to resources that support the specified verbs.', collect)
+        .option('--sort-by <field>', "If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.")
+        .option('--no-headers', "When using the default or custom-column output format, don't print headers (default print headers).")
+        .option('--cached', 'Use the cached list of resources if available.')
+        .action(action(async () => (await import('./commands/api-resources.js')).runApiResources)),
+    );
+  }
   if (wanted('completion')) {
     withGlobals(program.command('completion').description('Output shell completion code for the specified shell (bash or zsh)').argument('[shell...]').action(action(async () => (await import('./commands/completion.js')).runCompletion)));
   }

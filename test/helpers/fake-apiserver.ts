@@ -10,10 +10,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RESOURCES, type ResourceInfo } from '../../src/api/resources.js';
 import { parseSelector, selectorMatches } from '../../src/labels/selector.js';
+import { discoveryCategories, discoveryVerbs } from '../../src/cli/commands/api-resources.js';
 
 type Obj = { kind: string; apiVersion: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<string, unknown>;
 
-/** What kubectl's describers list besides kubesim's kinds (answered empty unless given objects). */
+/**
+ * What kubectl's describers fetch besides kubesim's kinds (answered, empty unless given objects).
+ * Their typed clients need no discovery, so discovery advertises kubesim's kinds only, exactly
+ * as `kubesim api-resources` lists them.
+ */
 const EXTRA: ResourceInfo[] = [
   { kind: 'ResourceQuota', resource: 'resourcequotas', singular: 'resourcequota', shortNames: ['quota'], group: '', version: 'v1', namespaced: true },
   { kind: 'LimitRange', resource: 'limitranges', singular: 'limitrange', shortNames: ['limits'], group: '', version: 'v1', namespaced: true },
@@ -41,7 +46,9 @@ function discovery(resources: ResourceInfo[]): Record<string, unknown> {
       kind: 'APIResourceList',
       apiVersion: 'v1',
       groupVersion: gv,
-      resources: resources.filter((r) => groupVersion(r) === gv).map((r) => ({ name: r.resource, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list'], shortNames: r.shortNames.length ? r.shortNames : undefined })),
+      resources: resources
+        .filter((r) => groupVersion(r) === gv)
+        .map((r) => ({ name: r.resource, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: discoveryVerbs(r), shortNames: r.shortNames.length ? r.shortNames : undefined, categories: discoveryCategories(r).length ? discoveryCategories(r) : undefined })),
     };
   }
   return docs;
@@ -68,7 +75,7 @@ const status = (code: number, reason: string, message: string) => ({ kind: 'Stat
 
 export function startFakeApiServer(objects: Obj[]): Promise<FakeApiServer> {
   const resources = [...RESOURCES, ...EXTRA];
-  const docs = discovery(resources);
+  const docs = discovery([...RESOURCES]);
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
