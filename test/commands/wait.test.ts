@@ -10,13 +10,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   conditionHolds,
   jsonPathHolds,
-  parseGoDuration,
   parseTimeoutFlag,
   parseWaitCondition,
   runWait,
   splitJsonPathInput,
   type Waiter,
 } from '../../src/cli/commands/wait.js';
+import { parseGoDuration } from '../../src/cli/duration.js';
 import type { Runtime } from '../../src/cli/runtime.js';
 import { frozenClock } from '../../src/clock.js';
 import { defaultPreferences } from '../../src/store/preferences.js';

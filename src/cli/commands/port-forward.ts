@@ -19,7 +19,7 @@ import { notFoundError } from '../../apiserver/status.js';
 import { KubesimError } from '../../errors.js';
 import { qualifiedKind } from '../../api/resources.js';
 import type { Pod } from '../../controllers/kubelet.js';
-import { parseGoDuration } from './wait.js';
+import { parseGoDuration } from '../duration.js';
 import { candidatePods, resolveForwardTarget, type ForwardTarget } from '../../portforward/target.js';
 import { choosePodForForward } from '../../portforward/pod-choice.js';
 import { checkUdpPortInPod, checkUdpPortInService, convertPodNamedPorts, parseAddresses, parsePorts, translateServicePorts, type ForwardedPort, type ServiceLike } from '../../portforward/ports.js';

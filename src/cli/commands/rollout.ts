@@ -34,7 +34,8 @@ import { controllerOf, type ReplicaSet } from '../../controllers/replicaset.js';
 import type { Cluster } from '../../store/cluster-state.js';
 import { parseResourceArgs } from './common.js';
 import { reportErrors } from './report.js';
-import { parseTimeoutFlag, POLL_MS, realWaiter, StatePoller, type Waiter } from './wait.js';
+import { parseTimeoutFlag, realWaiter, type Waiter } from './wait.js';
+import { POLL_MS, StatePoller } from '../../apiserver/state-poller.js';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';

@@ -8,10 +8,8 @@
  * the file is re-read (when its identity changed) every POLL_MS of real time until the condition
  * holds or the deadline passes. Real time comes from an injectable {@link Waiter}, so tests are fast.
  */
-import { statSync } from 'node:fs';
 import type { Runtime } from '../runtime.js';
 import { currentNamespace, sessionOptions, stateLocation } from '../runtime.js';
-import { readCluster, type SessionOptions } from '../../apiserver/session.js';
 import { notFoundError } from '../../apiserver/status.js';
 import { KubesimError } from '../../errors.js';
 import { qualifiedResource, resourceForKind, type KObject, type ResourceInfo } from '../../api/resources.js';
@@ -22,55 +20,12 @@ import { relaxedJsonPathExpression } from '../../printers/custom-columns.js';
 import { nameOf, parseOutputFormat, printObjects } from '../../printers/output.js';
 import { loadManifests } from '../../manifest/load.js';
 import type { Cluster } from '../../store/cluster-state.js';
-import type { StateLocation } from '../../store/paths.js';
 import { parseResourceArgs } from './common.js';
 import { reportErrors } from './report.js';
+import { parseGoDuration } from '../duration.js';
+import { POLL_MS, StatePoller } from '../../apiserver/state-poller.js';
 
-// ---------------------------------------------------------------------------------------------
-// Durations (Go's time.ParseDuration)
-
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const MAX_DURATION_MS = (2 ** 63 - 1) / 1e6;
-
-function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
-
-/**
- * Parse a duration the way Go's time.ParseDuration does (`30s`, `1m`, `500ms`, `1h2m`, `1.5h`,
- * `-1s`, `0`). Returns milliseconds; throws Go's error text (`time: invalid duration "x"`).
- */
-export function parseGoDuration(text: string): number {
-  const invalid = () => new Error(`time: invalid duration ${goQuote(text)}`);
-  let s = text;
-  let neg = false;
-  if (s !== '' && (s[0] === '-' || s[0] === '+')) {
-    neg = s[0] === '-';
-    s = s.slice(1);
-  }
-  if (s === '0') return 0;
-  if (s === '') throw invalid();
-  let total = 0;
-  while (s !== '') {
-    if (!(s[0] === '.' || (s[0] >= '0' && s[0] <= '9'))) throw invalid();
-    const m = /^(\d*)(?:\.(\d*))?/.exec(s)!;
-    const intPart = m[1];
-    const hasDot = m[0].length > intPart.length;
-    const frac = hasDot ? (m[2] ?? '') : '';
-    if (intPart === '' && frac === '') throw invalid();
-    s = s.slice(m[0].length);
-    let i = 0;
-    while (i < s.length && s[i] !== '.' && !(s[i] >= '0' && s[i] <= '9')) i++;
-    const unit = s.slice(0, i);
-    s = s.slice(i);
-    if (unit === '') throw new Error(`time: missing unit in duration ${goQuote(text)}`);
-    const scale = UNIT_MS[unit];
-    if (scale === undefined) throw new Error(`time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}`);
-    total += Number(`${intPart || '0'}.${frac || '0'}`) * scale;
-    if (total > MAX_DURATION_MS) throw invalid();
-  }
-  return neg ? -total : total;
-}
+const goQuote = (s: string): string => JSON.stringify(s);
 
 /** A `--timeout` value: pflag's error wording for a bad value. */
 export function parseTimeoutFlag(value: unknown, fallbackMs: number, commandPath: string): number {
@@ -97,38 +52,6 @@ export const realWaiter: Waiter = {
   now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
 };
-
-/** How often a waiting command re-reads the state file. */
-export const POLL_MS = 150;
-
-/**
- * The cluster as the state file holds it now: re-parsed only when the file was replaced or
- * changed (every write renames a new file over the old one).
- */
-export class StatePoller {
-  private stamp = '';
-  private cluster: Cluster | undefined;
-
-  constructor(
-    private readonly loc: StateLocation,
-    private readonly opts: SessionOptions,
-  ) {}
-
-  async current(): Promise<Cluster> {
-    let stamp = '';
-    try {
-      const st = statSync(this.loc.path, { bigint: true });
-      stamp = `${st.ino}:${st.size}:${st.mtimeNs}`;
-    } catch {
-      stamp = 'missing';
-    }
-    if (!this.cluster || stamp !== this.stamp) {
-      this.cluster = await readCluster(this.loc, this.opts);
-      this.stamp = stamp;
-    }
-    return this.cluster;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // --for
