@@ -97,6 +97,10 @@ export function buildProgram(rt: Runtime, run: (load: () => Promise<CommandFn>, 
           .option('--sort-by <jsonpath>', 'If non-empty, sort list types using this field specification.')
           .option('--allow-missing-template-keys <bool>', 'If true, ignore any errors in templates when a field or map key is missing in the template.', boolFlag('--allow-missing-template-keys'), true)
           .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.')
+          .option('-w, --watch', 'After listing/getting the requested object, watch for changes.')
+          .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')
+          .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.')
+          .option('--request-timeout <duration>', 'The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don\'t timeout requests.')
           .action(action(async () => (await import('./commands/get.js')).runGet)),
       ),
     );

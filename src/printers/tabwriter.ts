@@ -15,8 +15,8 @@
  * with `...` appended, and escapes terminal control (ESC as `^[`, CR as `\r`).
  */
 
-const MIN_WIDTH = 6;
-const PADDING = 3;
+export const MIN_WIDTH = 6;
+export const PADDING = 3;
 
 /** A cell as kubectl's table printer writes it: cut at the first line break, terminal-escaped. */
 export function tableCell(value: string): string {
@@ -35,7 +35,7 @@ const SPECIAL = /[\f\n\r\x1b]/;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Width as Go's tabwriter counts it: runes (code points; a surrogate pair is one). */
-function runeCount(s: string): number {
+export function runeCount(s: string): number {
   if (!SURROGATE.test(s)) return s.length;
   let n = 0;
   for (const _ of s) n++;

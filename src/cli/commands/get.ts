@@ -34,6 +34,10 @@ interface GetOptions {
   sortBy?: string;
   allowMissingTemplateKeys?: boolean;
   showManagedFields?: boolean;
+  watch?: boolean;
+  watchOnly?: boolean;
+  outputWatchEvents?: boolean;
+  requestTimeout?: string;
 }
 
 const MISSING_TYPE = [
@@ -72,6 +76,12 @@ export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Pro
   // Both core events and events.events.k8s.io advertise the short name `ev`.
   if (args[0].split(',').includes('ev')) rt.stderr.write('Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n');
   const namespace = currentNamespace(rt, opts.namespace);
+  if (opts.watch || opts.watchOnly) return watch(rt, parsed, { opts, format, namespace, selector, fieldSel });
+  // A plain get is over in one read, so the timeout has nothing to end; a bad value still fails.
+  if (opts.requestTimeout !== undefined) {
+    const [{ parseRequestTimeout }, { parseGoDuration }] = await Promise.all([import('./get-watch.js'), import('../duration.js')]);
+    parseRequestTimeout(opts.requestTimeout, parseGoDuration);
+  }
   const cluster = await readCluster(stateLocation(rt), sessionOptions(rt));
 
   const found: KObject[] = [];
@@ -129,6 +139,43 @@ export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Pro
     printErrorExtras(rt, e);
   }
   return errors.length > 0 ? 1 : 0;
+}
+
+/** Hand a validated `get -w` to the watch printer (loaded only for a watch). */
+async function watch(
+  rt: Runtime,
+  parsed: ReturnType<typeof parseResourceArgs>,
+  ctx: { opts: GetOptions; format: ReturnType<typeof parseOutputFormat>; namespace: string; selector?: Selector; fieldSel?: ReturnType<typeof parseFieldSelector> },
+): Promise<number> {
+  const { opts } = ctx;
+  // kubectl's builder with SingleResourceType(): one type, however many names.
+  if (parsed.typeCount > 1) throw new KubesimError('you may only specify a single resource type');
+  const [{ parseRequestTimeout, runWatch }, { parseGoDuration }] = await Promise.all([import('./get-watch.js'), import('../duration.js')]);
+  return runWatch(rt, {
+    resource: parsed.requests[0].resource,
+    names: parsed.requests.flatMap((q) => (q.name === undefined ? [] : [q.name])),
+    namespace: ctx.namespace,
+    allNamespaces: opts.allNamespaces === true,
+    selector: ctx.selector,
+    fieldSelector: ctx.fieldSel,
+    format: ctx.format,
+    watchOnly: opts.watchOnly === true,
+    outputWatchEvents: opts.outputWatchEvents === true,
+    timeoutMs: parseRequestTimeout(opts.requestTimeout, parseGoDuration),
+    showLabels: opts.showLabels === true,
+    labelColumns: (opts.labelColumns ?? []).flatMap((c) => c.split(',')).filter((c) => c !== ''),
+    noHeaders: opts.headers === false,
+    showKind: opts.showKind === true,
+    showManagedFields: opts.showManagedFields === true,
+    allowMissingKeys: opts.allowMissingTemplateKeys !== false,
+    ignoreNotFound: opts.ignoreNotFound === true,
+    notFound: (cluster, name) => {
+      const r = parsed.requests[0].resource;
+      const err = notFoundError(qualifiedResource(r), name);
+      err.hint = nearNameHint(cluster, r.kind, r.namespaced ? ctx.namespace : undefined, name);
+      return err;
+    },
+  });
 }
 
 /**
