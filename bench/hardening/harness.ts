@@ -19,7 +19,7 @@ export interface CaseResult {
   stderr: string;
   /** main() rejected (it must not). */
   rejected?: unknown;
-  /** Still running after the case timeout (and, for port-forward, after SIGINT). */
+  /** Still running after the case timeout (and, for port-forward and get -w, after SIGINT). */
   hung?: boolean;
   ms: number;
 }
@@ -51,8 +51,9 @@ export async function runInProcess(argv: string[], opts: { home: string; stdin?:
   const timeout = (ms: number) => new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
   let outcome = await Promise.race([run, timeout(timeoutMs)]);
   clearTimeout(timer);
-  if (outcome === 'timeout' && argv.includes('port-forward')) {
-    // A forward runs until interrupted, as kubectl's does: interrupt it like Ctrl-C.
+  const runsUntilInterrupted = argv.includes('port-forward') || argv.some((a) => a === '-w' || /^--watch(-only)?(=|$)/.test(a));
+  if (outcome === 'timeout' && runsUntilInterrupted) {
+    // A forward and a watch run until interrupted, as kubectl's do: interrupt them like Ctrl-C.
     process.emit('SIGINT');
     outcome = await Promise.race([run, timeout(5_000)]);
     clearTimeout(timer);

@@ -15,8 +15,8 @@
  * with `...` appended, and escapes terminal control (ESC as `^[`, CR as `\r`).
  */
 
-export const MIN_WIDTH = 6;
-export const PADDING = 3;
+const MIN_WIDTH = 6;
+const PADDING = 3;
 
 /** A cell as kubectl's table printer writes it: cut at the first line break, terminal-escaped. */
 export function tableCell(value: string): string {
@@ -35,7 +35,7 @@ const SPECIAL = /[\f\n\r\x1b]/;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Width as Go's tabwriter counts it: runes (code points; a surrogate pair is one). */
-export function runeCount(s: string): number {
+function runeCount(s: string): number {
   if (!SURROGATE.test(s)) return s.length;
   let n = 0;
   for (const _ of s) n++;
@@ -72,9 +72,10 @@ export function alignText(text: string): string {
 /**
  * Align already-prepared cells (no line breaks inside). Column blocks follow the elastic-tabstop
  * rule: column c's width is computed over each run of consecutive lines that have a cell in
- * column c which is not their last cell.
+ * column c which is not their last cell. `widen` may raise a block's width (the watch writer's
+ * remembered widths, keyed by column index as Go's writer keys them).
  */
-export function alignCells(cells: string[][]): string {
+export function alignCells(cells: string[][], widen: (col: number, width: number) => number = (_col, width) => width): string {
   const runes: number[][] = cells.map((r) => r.map(runeCount));
   const widths: number[][] = cells.map((r) => r.map(() => 0));
   const maxCols = cells.reduce((m, r) => Math.max(m, r.length), 0);
@@ -92,6 +93,7 @@ export function alignCells(cells: string[][]): string {
         width = Math.max(width, runes[line][col] + PADDING);
         line++;
       }
+      width = widen(col, width);
       for (let l = start; l < line; l++) widths[l][col] = width;
     }
   }

@@ -52,6 +52,13 @@ describe('property: argv of every command', () => {
     }
   });
 
+  it('a watch runs until interrupted, like port-forward: the harness ends it as Ctrl-C would, not as a hang', async () => {
+    for (const argv of [['get', 'rs', '--watch'], ['get', 'pods', '-w', '--watch-only']]) {
+      const r = await runInProcess(argv, { home, timeoutMs: 300 });
+      expect(problemsOf(r), argv.join(' ')).toEqual([]);
+    }
+  });
+
   it('arbitrary argv for every command: exit 0/1 (or the exec\'d code), no stack trace, no state change on failure (2,500 cases)', async () => {
     await fc.assert(
       fc.asyncProperty(anyArgv(shapes, pods), manifestText, async (argv, stdin) => check(argv, stdin)),
