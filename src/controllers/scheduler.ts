@@ -8,11 +8,13 @@
  */
 import type { QuantityList } from '../api/quantity.js';
 import type { Cluster } from '../store/cluster-state.js';
-import { recordEvent } from './events.js';
+import { findEvent, recordEvent } from './events.js';
+import { rfc3339 } from '../clock.js';
 import { addPodToUsage, emptyUsage, insufficientResources, podRequests, type NodeUsage } from './node-resources.js';
 import { podCondition, type NodeObject, type NodeSelectorRequirement, type NodeSelectorTerm, type Pod, type PodCondition, type Toleration } from './kubelet.js';
 
 const COMPONENT = 'default-scheduler';
+const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
 const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
 
 export interface Taint {
@@ -195,13 +197,34 @@ export function syncScheduler(cluster: Cluster): void {
 /** PodScheduled=False with the reasons, and one FailedScheduling event each time they change. */
 function markUnschedulable(cluster: Cluster, pod: Pod, message: string): void {
   const cur = podCondition(pod, 'PodScheduled');
-  // Unchanged reasons: nothing to write, so a pass over a stuck pod changes nothing and settles.
-  if (cur?.status === 'False' && cur.message === message) return;
+  // Unchanged reasons: only the retries the clock brought are new; a pass that finds none settles.
+  if (cur?.status === 'False' && cur.message === message) return replayRetries(cluster, pod, message);
   const now = cluster.timestamp();
   const cond: PodCondition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: cur?.status === 'False' ? cur.lastTransitionTime : now };
   const updated: Pod = { ...pod, status: { ...(pod.status ?? {}), phase: pod.status?.phase ?? 'Pending', conditions: [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond] } };
   cluster.put(updated);
   recordEvent(cluster, updated, { type: 'Warning', reason: 'FailedScheduling', message, component: COMPONENT });
+  cluster.wakeAt(cluster.now().getTime() + UNSCHEDULABLE_RETRY_MS);
+}
+
+/**
+ * The scheduling queue moves a pod that stayed unschedulable for 5 minutes back to the active
+ * queue (podMaxInUnschedulablePodsDuration), so a stuck pod is retried, and its FailedScheduling
+ * event counted again, every 5 minutes: `(x3 over 10m)`. Replayed up to now from the event's first
+ * time; the next retry is a wake-up.
+ */
+function replayRetries(cluster: Cluster, pod: Pod, message: string): void {
+  const spec = { type: 'Warning' as const, reason: 'FailedScheduling', message, component: COMPONENT };
+  const ev = findEvent(cluster, pod, spec);
+  const first = Date.parse(ev?.firstTimestamp ?? '');
+  if (!ev || Number.isNaN(first)) return;
+  const attempts = 1 + Math.floor((cluster.now().getTime() - first) / UNSCHEDULABLE_RETRY_MS);
+  cluster.wakeAt(first + attempts * UNSCHEDULABLE_RETRY_MS);
+  if ((ev.count ?? 1) >= attempts) return;
+  const updated = structuredClone(ev);
+  updated.count = attempts;
+  updated.lastTimestamp = rfc3339(new Date(first + (attempts - 1) * UNSCHEDULABLE_RETRY_MS));
+  cluster.put(updated);
 }
 
 /** The binding: spec.nodeName, PodScheduled=True and the Scheduled event. */

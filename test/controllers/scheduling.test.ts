@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apply, deployment, events, list, makeCluster, pod, service, NODES } from './fixture.js';
+import { apply, deployment, events, list, makeCluster, movableClock, pod, service, NODES } from './fixture.js';
 import { createObject, deleteObject } from '../../src/apiserver/objects.js';
 import { reconcile } from '../../src/controllers/reconcile.js';
 import { emptyUsage, insufficientResources, podRequests, addPodToUsage } from '../../src/controllers/node-resources.js';
@@ -43,6 +43,20 @@ describe('scheduler: resource requests against node allocatable', () => {
     expect(getPod(c, 'huge').spec.nodeName).toBeUndefined();
     expect(failures(c, 'huge')).toHaveLength(1);
     expect(c.state.resourceVersion).toBeGreaterThan(rv);
+  });
+
+  it('retries a stuck pod every 5 minutes, counting the same FailedScheduling event again (x3 over 10m)', () => {
+    const clock = movableClock('2026-11-26T05:36:18Z');
+    const c = sized(makeCluster(42, clock));
+    apply(c, requesting('huge', { cpu: '64' }));
+    clock.advance(4 * 60);
+    apply(c, service('a', { app: 'none' }, [{ port: 80 }]));
+    expect(failures(c, 'huge')).toEqual([expect.objectContaining({ count: 1 })]);
+    clock.advance(7 * 60); // 11 minutes after the first attempt: retried at 5 and 10 minutes
+    apply(c, service('b', { app: 'none' }, [{ port: 80 }]));
+    const [ev] = c.list<any>('Event', 'default').filter((e) => e.reason === 'FailedScheduling');
+    expect([ev.count, ev.firstTimestamp, ev.lastTimestamp]).toEqual([3, '2026-11-26T05:36:18Z', '2026-11-26T05:46:18Z']);
+    expect(getPod(c, 'huge').spec.nodeName).toBeUndefined();
   });
 
   it('names every short resource, sorted, counted per node', () => {
