@@ -113,6 +113,20 @@ export function findEvent(cluster: Cluster, involved: KObject, e: EventSpec): Ev
 }
 
 /**
+ * Bring an event that a component repeats on a schedule (the kubelet's image retries, the
+ * scheduler's retries of a stuck pod) to `count` occurrences, the first and last at these times.
+ */
+export function repeatEvent(cluster: Cluster, involved: KObject, spec: EventSpec, count: number, firstMs: number, lastMs: number): void {
+  if (count <= 0) return;
+  const ev: EventObject = findEvent(cluster, involved, spec) ?? recordEvent(cluster, involved, spec, new Date(firstMs));
+  if (ev.count >= count) return;
+  const updated = structuredClone(ev);
+  updated.count = count;
+  updated.lastTimestamp = rfc3339(new Date(lastMs));
+  cluster.put(updated);
+}
+
+/**
  * Record an event about `involved`. Returns the stored (new or aggregated) event.
  * `at` overrides the time (for back-dated repeats); it defaults to the cluster clock.
  */

@@ -10,8 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { KObject } from '../api/resources.js';
 import type { Cluster, ClusterState } from '../store/cluster-state.js';
-import { rfc3339 } from '../clock.js';
-import { findEvent, recordEvent, type EventObject, type EventSpec } from './events.js';
+import { findEvent, recordEvent, repeatEvent } from './events.js';
 import { POD_RETRY_SECONDS, pullRetries } from './image-pull-backoff.js';
 import { pullError } from './registry.js';
 import { defaultPullPolicy, invalidImageMessage, parseImageReference, type ImageReference } from './image-reference.js';
@@ -512,17 +511,6 @@ function startPod(cluster: Cluster, pod: Pod, nc: NodeContext): boolean {
 /** The Failed event of a pull the registry refused. */
 function pullFailedMessage(image: string, err: string): string {
   return `Failed to pull image ${JSON.stringify(image)}: ${err}`;
-}
-
-/** Bring an event the kubelet repeats to `count` occurrences, the first and last at these times. */
-function repeatEvent(cluster: Cluster, pod: Pod, spec: EventSpec, count: number, firstMs: number, lastMs: number): void {
-  if (count <= 0) return;
-  const ev: EventObject = findEvent(cluster, pod, spec) ?? recordEvent(cluster, pod, spec, new Date(firstMs));
-  if (ev.count >= count) return;
-  const updated = structuredClone(ev);
-  updated.count = count;
-  updated.lastTimestamp = rfc3339(new Date(lastMs));
-  cluster.put(updated);
 }
 
 /**

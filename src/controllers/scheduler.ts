@@ -8,8 +8,7 @@
  */
 import type { QuantityList } from '../api/quantity.js';
 import type { Cluster } from '../store/cluster-state.js';
-import { findEvent, recordEvent } from './events.js';
-import { rfc3339 } from '../clock.js';
+import { findEvent, recordEvent, repeatEvent } from './events.js';
 import { addPodToUsage, emptyUsage, insufficientResources, podRequests, type NodeUsage } from './node-resources.js';
 import { podCondition, type NodeObject, type NodeSelectorRequirement, type NodeSelectorTerm, type Pod, type PodCondition, type Toleration } from './kubelet.js';
 
@@ -220,11 +219,7 @@ function replayRetries(cluster: Cluster, pod: Pod, message: string): void {
   if (!ev || Number.isNaN(first)) return;
   const attempts = 1 + Math.floor((cluster.now().getTime() - first) / UNSCHEDULABLE_RETRY_MS);
   cluster.wakeAt(first + attempts * UNSCHEDULABLE_RETRY_MS);
-  if ((ev.count ?? 1) >= attempts) return;
-  const updated = structuredClone(ev);
-  updated.count = attempts;
-  updated.lastTimestamp = rfc3339(new Date(first + (attempts - 1) * UNSCHEDULABLE_RETRY_MS));
-  cluster.put(updated);
+  repeatEvent(cluster, pod, spec, attempts, first, first + (attempts - 1) * UNSCHEDULABLE_RETRY_MS);
 }
 
 /** The binding: spec.nodeName, PodScheduled=True and the Scheduled event. */
