@@ -84,7 +84,8 @@ export function nameOf(obj: KObject): string {
   return `${r ? qualifiedKind(r) : obj.kind.toLowerCase()}/${obj.metadata.name}`;
 }
 
-function stripManaged(obj: KObject): KObject {
+/** The object without metadata.managedFields, which kubectl hides unless --show-managed-fields. */
+export function withoutManagedFields(obj: KObject): KObject {
   if (!obj.metadata.managedFields) return obj;
   const { managedFields: _m, ...meta } = obj.metadata;
   return { ...obj, metadata: meta as KObject['metadata'] };
@@ -101,7 +102,7 @@ export function printObjects(
   // typed: the object is one kubectl built itself (a generator's), not one read from the server.
   opts: { single: boolean; showManagedFields?: boolean; allowMissingKeys?: boolean; noHeaders?: boolean; typed?: boolean },
 ): void {
-  const objs = opts.showManagedFields ? objects : objects.map(stripManaged);
+  const objs = opts.showManagedFields ? objects : objects.map(withoutManagedFields);
   const data = opts.single ? objs[0] : listOf(objs);
   switch (format.kind) {
     case 'yaml':

@@ -20,7 +20,7 @@ import { parseValidateMode } from '../../apply/decode.js';
 import { LAST_APPLIED } from '../../apply/last-applied.js';
 import { isValidPortName, isValidPortNum } from '../../validation/ports.js';
 import { isDNS1123Subdomain } from '../../validation/names.js';
-import { nameOf, parseOutputFormat, printObjects, type OutputFormat } from '../../printers/output.js';
+import { nameOf, parseOutputFormat, printObjects, withoutManagedFields, type OutputFormat } from '../../printers/output.js';
 import { typedJson, typedJsonCompact } from '../../printers/go-json.js';
 import { dryRunSuffix, parseDryRun, type DryRun } from './common.js';
 
@@ -238,13 +238,6 @@ export function withCreateAnnotation(obj: KObject): KObject {
   return copy;
 }
 
-function stripManagedFields(obj: KObject, show: boolean | undefined): KObject {
-  if (show || !obj.metadata.managedFields) return obj;
-  const copy = structuredClone(obj);
-  delete copy.metadata.managedFields;
-  return copy;
-}
-
 /** Print a generated/created object the way the command's printer does. */
 export function printResult(
   rt: Runtime,
@@ -259,7 +252,7 @@ export function printResult(
     rt.stdout.write(`${nameOf(obj)} ${verb}${dryRunSuffix(dryRun)}\n`);
     return;
   }
-  const shown = stripManagedFields(obj, opts.showManagedFields);
+  const shown = opts.showManagedFields ? obj : withoutManagedFields(obj);
   if (format.kind === 'json') {
     rt.stdout.write(json(shown));
     return;

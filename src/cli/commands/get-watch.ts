@@ -13,7 +13,7 @@ import { selectorMatches, type Selector } from '../../labels/selector.js';
 import { fieldSelectorMatches, type parseFieldSelector } from '../../labels/field-selector.js';
 import { buildTable } from '../../printers/tables.js';
 import { RememberingTabWriter } from '../../printers/remembering-tabwriter.js';
-import { nameOf, printObjects, type OutputFormat } from '../../printers/output.js';
+import { nameOf, printObjects, withoutManagedFields, type OutputFormat } from '../../printers/output.js';
 import { toYaml } from '../../printers/yaml.js';
 import { unstructuredJson } from '../../printers/go-json.js';
 import { watchEvents, type WatchEvent, type WatchSnapshot } from '../../apiserver/watch.js';
@@ -140,12 +140,6 @@ class WatchPrinter {
     else if (format.kind === 'json') rt.stdout.write(`{\n    "type": ${JSON.stringify(e.type)},\n    "object": ${unstructuredJson(object).trimEnd().replace(/\n/g, '\n    ')}\n}\n`);
     else printObjects(rt, format, [{ type: e.type, object } as unknown as KObject], { single: true, showManagedFields: true, allowMissingKeys: req.allowMissingKeys });
   }
-}
-
-function withoutManagedFields(obj: KObject): KObject {
-  if (!obj.metadata.managedFields) return obj;
-  const { managedFields: _m, ...meta } = obj.metadata;
-  return { ...obj, metadata: meta as KObject['metadata'] };
 }
 
 /** Ends the watch: Ctrl-C / SIGTERM (quietly), or the request timeout. */
