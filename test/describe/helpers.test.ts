@@ -8,7 +8,7 @@ import { printAnnotationsMultiline } from '../../src/printers/describe/object-me
 import { describeProbe } from '../../src/printers/describe/pod-template.js';
 import { podQOSClass } from '../../src/printers/describe/pod-resources.js';
 import { PrefixWriter } from '../../src/printers/describe/prefix-writer.js';
-import { addQuantity, canonicalQuantity, formatQuantity, parseQuantity, quantityMilliValue, quantityValue } from '../../src/printers/describe/quantity.js';
+import { addQuantity, canonicalQuantity, formatQuantity, parseQuantity, quantityMilliValue, quantityValue } from '../../src/api/quantity.js';
 import { tabbedString } from '../../src/printers/describe/tabwriter.js';
 import { rfc1123z } from '../../src/printers/describe/time.js';
 import { ctxOf } from './cluster.js';

@@ -2,7 +2,7 @@
 import type { Event, Node, Pod } from 'kubernetes-types/core/v1.js';
 import { describeEvents } from './events.js';
 import { printAnnotationsMultiline, printLabelsMultiline } from './object-meta.js';
-import { podRequestsAndLimits } from './pod-resources.js';
+import { podRequestsAndLimits } from '../../api/pod-resources.js';
 import { LEVEL_0, LEVEL_1, PrefixWriter } from './prefix-writer.js';
 import {
   addQuantity,
@@ -14,7 +14,7 @@ import {
   type Quantity,
   type QuantityList,
   type ResourceList,
-} from './quantity.js';
+} from '../../api/quantity.js';
 import { printTaintsMultiline } from './scheduling.js';
 import { tabbedString } from './tabwriter.js';
 import { rfc1123z, since } from './time.js';

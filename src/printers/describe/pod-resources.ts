@@ -1,12 +1,9 @@
 /**
- * A pod's effective requests and limits (what `describe node` sums) and its QoS class
- * (what `describe pod` prints when the server did not record one).
+ * A pod's QoS class (what `describe pod` prints when the server did not record one). Its requests
+ * and limits, which `describe node` sums, are api/pod-resources.ts's, shared with the scheduler.
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { addResourceList, cmpQuantity, quantityOf, toQuantityList, type QuantityList, type ResourceList } from './quantity.js';
-
-// The sums themselves are shared with the scheduler (api/pod-resources.ts).
-export { podRequestsAndLimits } from '../../api/pod-resources.js';
+import { addResourceList, cmpQuantity, quantityOf, toQuantityList, type QuantityList, type ResourceList } from '../../api/quantity.js';
 
 const QOS_RESOURCES = new Set(['cpu', 'memory']);
 

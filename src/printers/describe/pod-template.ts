@@ -17,7 +17,7 @@ import type {
 import { formatLabelSelector } from '../../labels/selector.js';
 import { printAnnotationsMultiline, printLabelsMultiline } from './object-meta.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './prefix-writer.js';
-import { canonicalQuantity, quantityMilliValue, quantityOf, quantityValue, type ResourceList } from './quantity.js';
+import { canonicalQuantity, quantityMilliValue, quantityOf, quantityValue, type ResourceList } from '../../api/quantity.js';
 import { printTolerationsMultiline } from './scheduling.js';
 import { rfc1123z } from './time.js';
 

@@ -8,7 +8,7 @@ import { describeEvents } from './events.js';
 import { printAnnotationsMultiline, printLabelsMultiline, printLabelsMultilineWithIndent } from './object-meta.js';
 import { describePodTemplate } from './pod-template.js';
 import { LEVEL_0, LEVEL_1, PrefixWriter } from './prefix-writer.js';
-import { canonicalQuantity } from './quantity.js';
+import { canonicalQuantity } from '../../api/quantity.js';
 import { tabbedString } from './tabwriter.js';
 import { rfc1123z } from './time.js';
 
