@@ -1,7 +1,7 @@
 /**
  * kubesim's entry point: commander parses argv into options, and each verb's module is loaded
- * only when that verb runs (esbuild splits them into chunks), so start-up stays near a bare
- * Node start.
+ * only when that verb runs; the build gives each verb a bundle of its own (scripts/build.mjs), so
+ * start-up stays near a bare Node start.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRuntime, type Runtime } from './runtime.js';

@@ -3,6 +3,8 @@
  * namespace, or the same name in other namespaces (the usual cause: a missing `-n`).
  */
 import type { Cluster } from '../store/cluster-state.js';
+import { qualifiedResource, type ResourceInfo } from '../api/resources.js';
+import { notFoundError, type ApiError } from '../apiserver/status.js';
 
 /** Levenshtein distance, bounded: returns max+1 once it is certain to exceed max. */
 export function editDistance(a: string, b: string, max = 3): number {
@@ -37,4 +39,11 @@ export function nearNameHint(cluster: Cluster, kind: string, namespace: string |
     .map((o) => o.metadata.namespace!);
   if (elsewhere.length > 0) return `"${name}" exists in namespace ${elsewhere.map((n) => `"${n}"`).join(', ')}; add -n ${elsewhere[0]} (the current namespace is "${namespace}")`;
   return undefined;
+}
+
+/** kubectl's NotFound for a named object, with kubesim's hint of the names close to it. */
+export function notFoundWithHint(cluster: Cluster, resource: ResourceInfo, namespace: string, name: string): ApiError {
+  const err = notFoundError(qualifiedResource(resource), name);
+  err.hint = nearNameHint(cluster, resource.kind, resource.namespaced ? namespace : undefined, name);
+  return err;
 }

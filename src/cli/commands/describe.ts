@@ -7,15 +7,14 @@ import type { Runtime } from '../runtime.js';
 import { currentNamespace, sessionOptions, stateLocation } from '../runtime.js';
 import { readCluster } from '../../apiserver/session.js';
 import { KubesimError } from '../../errors.js';
-import { qualifiedResource, type KObject } from '../../api/resources.js';
-import { notFoundError } from '../../apiserver/status.js';
+import type { KObject } from '../../api/resources.js';
 import { parseSelector, selectorMatches } from '../../labels/selector.js';
 import { parseResourceArgs } from './common.js';
 import { describeObjects } from '../../printers/describe/index.js';
 import { loadManifests } from '../../manifest/load.js';
 import { resourceForKind } from '../../api/resources.js';
 import { reportErrors } from './report.js';
-import { nearNameHint } from '../../hints/near-names.js';
+import { notFoundWithHint } from '../../hints/near-names.js';
 
 interface DescribeOptions {
   namespace?: string;
@@ -47,8 +46,9 @@ export async function runDescribe(rt: Runtime, args: string[], opts: DescribeOpt
   const ctx = { now: rt.clock.now(), list: (kind: string, ns?: string) => cluster.list(kind, ns), showEvents: opts.showEvents !== false };
   // Only `describe TYPE NAME` (two words) falls back to the names NAME starts.
   const single = requests[0];
-  if (!opts.filename?.length && args.length === 2 && requests.length === 1 && single.name !== undefined && !cluster.get(single.resource.kind, single.resource.namespaced ? namespace : undefined, single.name)) {
-    const prefixed = cluster.list(single.resource.kind, single.resource.namespaced ? namespace : undefined).filter((o) => o.metadata.name.startsWith(single.name!));
+  const singleNs = single.resource.namespaced ? namespace : undefined;
+  if (!opts.filename?.length && args.length === 2 && requests.length === 1 && single.name !== undefined && !cluster.get(single.resource.kind, singleNs, single.name)) {
+    const prefixed = cluster.list(single.resource.kind, singleNs).filter((o) => o.metadata.name.startsWith(single.name!));
     if (prefixed.length > 0) {
       rt.stdout.write(prefixed.map((o) => `${describeObjects([o], ctx)}\n`).join(''));
       return 0;
@@ -68,9 +68,7 @@ export async function runDescribe(rt: Runtime, args: string[], opts: DescribeOpt
       objects.push(exact);
       continue;
     }
-    const err = notFoundError(qualifiedResource(r), req.name);
-    err.hint = nearNameHint(cluster, r.kind, r.namespaced ? namespace : undefined, req.name);
-    errors.push(err);
+    errors.push(notFoundWithHint(cluster, r, namespace, req.name));
   }
   if (objects.length === 0 && errors.length === 0) {
     rt.stderr.write(opts.allNamespaces || requests.every((q) => !q.resource.namespaced) ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);

@@ -13,12 +13,14 @@ import { selectorMatches, type Selector } from '../../labels/selector.js';
 import { fieldSelectorMatches, type parseFieldSelector } from '../../labels/field-selector.js';
 import { buildTable } from '../../printers/tables.js';
 import { RememberingTabWriter } from '../../printers/remembering-tabwriter.js';
-import { nameOf, printObjects, withoutManagedFields, type OutputFormat } from '../../printers/output.js';
+import { printObjects, withoutManagedFields, type OutputFormat } from '../../printers/output.js';
 import { toYaml } from '../../printers/yaml.js';
 import { unstructuredJson } from '../../printers/go-json.js';
 import { watchEvents, type WatchEvent, type WatchSnapshot } from '../../apiserver/watch.js';
 import { objectKey, type Cluster } from '../../store/cluster-state.js';
 import { POLL_MS, StatePoller } from '../../apiserver/state-poller.js';
+import { parseGoDuration } from '../duration.js';
+import { notFoundWithHint } from '../../hints/near-names.js';
 
 export interface WatchRequest {
   resource: ResourceInfo;
@@ -41,16 +43,14 @@ export interface WatchRequest {
   allowMissingKeys: boolean;
   /** A named object that does not exist: nothing to watch, exit 0 (--ignore-not-found). */
   ignoreNotFound: boolean;
-  /** The error for a named object that does not exist. */
-  notFound(cluster: Cluster, name: string): KubesimError;
 }
 
 /** kubectl's --request-timeout: a Go duration, or a bare integer meaning seconds; 0 = none. */
-export function parseRequestTimeout(value: string | undefined, parseDuration: (text: string) => number): number {
+export function parseRequestTimeout(value: string | undefined): number {
   if (value === undefined || value === '') return 0;
   if (/^\d+$/.test(value)) return Number(value) * 1000;
   try {
-    const ms = parseDuration(value);
+    const ms = parseGoDuration(value);
     if (ms >= 0) return ms;
   } catch {
     // falls through to kubectl's own message
@@ -189,7 +189,7 @@ export async function runWatch(rt: Runtime, req: WatchRequest): Promise<number> 
     const single = req.names.length === 1;
     if (single && before.size === 0) {
       if (req.ignoreNotFound) return 0;
-      throw req.notFound(cluster, req.names[0]);
+      throw notFoundWithHint(cluster, req.resource, req.namespace, req.names[0]);
     }
     const printer = new WatchPrinter(rt, req);
     if (!req.watchOnly) printer.print([...before.values()].map((object) => ({ type: 'ADDED' as const, object })));

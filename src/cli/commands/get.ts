@@ -7,17 +7,17 @@ import { currentNamespace, sessionOptions, stateLocation } from '../runtime.js';
 import { readCluster } from '../../apiserver/session.js';
 import { KubesimError } from '../../errors.js';
 import { goQuote } from '../../apiserver/field-errors.js';
-import { qualifiedKind, qualifiedResource, type KObject, type ResourceInfo } from '../../api/resources.js';
+import { qualifiedKind, type KObject, type ResourceInfo } from '../../api/resources.js';
 import { parseResourceArgs, type ResourceRequest } from './common.js';
 import { parseSelector, selectorMatches, type Selector } from '../../labels/selector.js';
-import { ApiError, notFoundError } from '../../apiserver/status.js';
+import { ApiError } from '../../apiserver/status.js';
 import { buildTable } from '../../printers/tables.js';
 import { renderTable } from '../../printers/tabwriter.js';
 import { parseFieldSelector, fieldSelectorMatches } from '../../labels/field-selector.js';
 import { printObjects, parseOutputFormat } from '../../printers/output.js';
 import { listBucket, type Cluster } from '../../store/cluster-state.js';
 import { tableView } from '../../store/state-file.js';
-import { nearNameHint } from '../../hints/near-names.js';
+import { notFoundWithHint } from '../../hints/near-names.js';
 import { printErrorExtras } from '../errors.js';
 
 interface GetOptions {
@@ -79,8 +79,7 @@ export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Pro
   if (opts.watch || opts.watchOnly) return watch(rt, parsed, { opts, format, namespace, selector, fieldSel });
   // A plain get is over in one read, so the timeout has nothing to end; a bad value still fails.
   if (opts.requestTimeout !== undefined) {
-    const [{ parseRequestTimeout }, { parseGoDuration }] = await Promise.all([import('./get-watch.js'), import('../duration.js')]);
-    parseRequestTimeout(opts.requestTimeout, parseGoDuration);
+    (await import('./get-watch.js')).parseRequestTimeout(opts.requestTimeout);
   }
   const cluster = await readCluster(stateLocation(rt), sessionOptions(rt));
 
@@ -93,11 +92,7 @@ export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Pro
     const view = format.kind === 'table' && !fieldSel && !opts.sortBy && req.name === undefined ? tableView(cluster.state.objects, req.resource.kind) : undefined;
     const objs = fetch(cluster, req, namespace, opts.allNamespaces === true, selector, fieldSel, view);
     if (objs === undefined) {
-      if (!opts.ignoreNotFound) {
-        const err = notFoundError(qualifiedResource(req.resource), req.name!);
-        err.hint = nearNameHint(cluster, req.resource.kind, req.resource.namespaced ? namespace : undefined, req.name!);
-        errors.push(err);
-      }
+      if (!opts.ignoreNotFound) errors.push(notFoundWithHint(cluster, req.resource, namespace, req.name!));
       continue;
     }
     found.push(...objs);
@@ -118,7 +113,7 @@ export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Pro
         now: rt.clock.now(),
         wide: format.wide,
         showLabels: opts.showLabels === true,
-        labelColumns: (opts.labelColumns ?? []).flatMap((c) => c.split(',')).filter((c) => c !== ''),
+        labelColumns: labelColumnsOf(opts),
         withNamespace: opts.allNamespaces === true && r.namespaced,
         namePrefix: withPrefix ? `${qualifiedKind(r)}/` : undefined,
       });
@@ -141,6 +136,11 @@ export async function runGet(rt: Runtime, args: string[], opts: GetOptions): Pro
   return errors.length > 0 ? 1 : 0;
 }
 
+/** `-L a,b -L c` → [a, b, c]. */
+function labelColumnsOf(opts: GetOptions): string[] {
+  return (opts.labelColumns ?? []).flatMap((c) => c.split(',')).filter((c) => c !== '');
+}
+
 /** Hand a validated `get -w` to the watch printer (loaded only for a watch). */
 async function watch(
   rt: Runtime,
@@ -150,7 +150,7 @@ async function watch(
   const { opts } = ctx;
   // kubectl's builder with SingleResourceType(): one type, however many names.
   if (parsed.typeCount > 1) throw new KubesimError('you may only specify a single resource type');
-  const [{ parseRequestTimeout, runWatch }, { parseGoDuration }] = await Promise.all([import('./get-watch.js'), import('../duration.js')]);
+  const { parseRequestTimeout, runWatch } = await import('./get-watch.js');
   return runWatch(rt, {
     resource: parsed.requests[0].resource,
     names: parsed.requests.flatMap((q) => (q.name === undefined ? [] : [q.name])),
@@ -161,20 +161,14 @@ async function watch(
     format: ctx.format,
     watchOnly: opts.watchOnly === true,
     outputWatchEvents: opts.outputWatchEvents === true,
-    timeoutMs: parseRequestTimeout(opts.requestTimeout, parseGoDuration),
+    timeoutMs: parseRequestTimeout(opts.requestTimeout),
     showLabels: opts.showLabels === true,
-    labelColumns: (opts.labelColumns ?? []).flatMap((c) => c.split(',')).filter((c) => c !== ''),
+    labelColumns: labelColumnsOf(opts),
     noHeaders: opts.headers === false,
     showKind: opts.showKind === true,
     showManagedFields: opts.showManagedFields === true,
     allowMissingKeys: opts.allowMissingTemplateKeys !== false,
     ignoreNotFound: opts.ignoreNotFound === true,
-    notFound: (cluster, name) => {
-      const r = parsed.requests[0].resource;
-      const err = notFoundError(qualifiedResource(r), name);
-      err.hint = nearNameHint(cluster, r.kind, r.namespaced ? ctx.namespace : undefined, name);
-      return err;
-    },
   });
 }
 
