@@ -93,15 +93,16 @@ interface SliceTarget {
   labels: Record<string, string>;
   /** Annotations besides the trigger time. */
   annotations: Record<string, string>;
-  /** The sync's last-change-trigger-time, set on the slices it writes (undefined: cleared). */
-  triggerTime?: string;
+  /** The sync's last-change-trigger-time (undefined: cleared), computed only when a slice is written. */
+  triggerTime?: () => string | undefined;
   addressType: string;
   placeholder: boolean;
 }
 
 function buildSlice(t: SliceTarget, base: EndpointSlice | undefined, ports: SlicePort[], eps: SliceEndpoint[]): EndpointSlice {
   const annotations = { ...t.annotations };
-  if (t.triggerTime) annotations[LAST_CHANGE_TRIGGER_TIME] = t.triggerTime;
+  const trigger = t.triggerTime?.();
+  if (trigger) annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;
   const metadata: KObject['metadata'] = base
     ? { ...base.metadata }
     : { name: '', generateName: `${t.serviceName}-`, namespace: t.namespace, ownerReferences: [t.owner] };
@@ -326,8 +327,10 @@ export function syncEndpointSlices(cluster: Cluster, since?: number): void {
       const groups = desiredGroups(svc, pods, zones);
       const labels = sliceLabels(svc.metadata.labels, svc.metadata.name, CONTROLLER_NAME);
       if (isHeadless(svc)) labels[HEADLESS_LABEL] = '';
-      const listed = existing.length > 0 ? new Set(existing.flatMap((s) => (s.endpoints ?? []).map((e) => e.targetRef?.name ?? ''))) : undefined;
-      const triggerTime = lastChangeTriggerTime(svc, pods, lastRun, listed, (p) => shouldPodBeInEndpoints(p, true));
+      const triggerTime = () => {
+        const listed = existing.length > 0 ? new Set(existing.flatMap((s) => (s.endpoints ?? []).map((e) => e.targetRef?.name ?? ''))) : undefined;
+        return lastChangeTriggerTime(svc, pods, lastRun, listed, (p) => shouldPodBeInEndpoints(p, true));
+      };
       reconcileSlices(cluster, { namespace: ns, serviceName: svc.metadata.name, owner: serviceOwner(svc), labels, annotations: {}, triggerTime, addressType: 'IPv4', placeholder: true }, groups, existing);
     } else if (!hasSelector(svc) && !(ns === 'default' && svc.metadata.name === 'kubernetes')) {
       const ep = cluster.get<EndpointsObject>('Endpoints', ns, svc.metadata.name);
