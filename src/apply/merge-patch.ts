@@ -71,9 +71,9 @@ function mergeMaps(a: JsonMap, b: JsonMap): JsonMap {
   const out: JsonMap = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
+    const key = Array.isArray(prev) && Array.isArray(v) && !k.startsWith('$') ? mergeKey(k, [...prev, ...v]) : undefined;
     if (isMap(prev) && isMap(v)) out[k] = mergeMaps(prev, v);
-    else if (Array.isArray(prev) && Array.isArray(v) && !k.startsWith('$') && mergeKey(k, [...prev, ...v])) {
-      const key = mergeKey(k, [...prev, ...v])!;
+    else if (key && Array.isArray(prev) && Array.isArray(v)) {
       const merged = [...prev];
       for (const el of v) {
         const i = merged.findIndex((x) => isMap(x) && isMap(el) && x[key] === el[key]);

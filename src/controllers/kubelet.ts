@@ -546,15 +546,16 @@ function retryImages(cluster: Cluster, pod: Pod): void {
     if (!err) continue; // not a registry refusal kubesim models
     const r = pullRetries(elapsed);
     const image = JSON.stringify(c.image);
+    const backOff = `Back-off pulling image ${image}`;
     for (const [reason, message] of [['Pulling', `Pulling image ${image}`], ['Failed', pullFailedMessage(c.image, err)], ['Failed', 'Error: ErrImagePull']]) {
       repeatEvent(cluster, pod, { type: reason === 'Pulling' ? 'Normal' : 'Warning', reason, message, ...base }, r.pulls, started, at(r.lastPull));
     }
     if (r.backOffs > 0) {
-      repeatEvent(cluster, pod, { type: 'Normal', reason: 'BackOff', message: `Back-off pulling image ${image}`, ...base }, r.backOffs, at(r.firstBackOff!), at(r.lastBackOff!));
+      repeatEvent(cluster, pod, { type: 'Normal', reason: 'BackOff', message: backOff, ...base }, r.backOffs, at(r.firstBackOff!), at(r.lastBackOff!));
       repeatEvent(cluster, pod, { type: 'Warning', reason: 'Failed', message: 'Error: ImagePullBackOff', ...base }, r.backOffs, at(r.firstBackOff!), at(r.lastBackOff!));
     }
     cluster.wakeAt(at(r.nextRetry));
-    const want = r.backingOff ? { reason: 'ImagePullBackOff', message: `Back-off pulling image ${image}` } : { reason: 'ErrImagePull', message: err };
+    const want = r.backingOff ? { reason: 'ImagePullBackOff', message: backOff } : { reason: 'ErrImagePull', message: err };
     if (waiting.reason === want.reason && waiting.message === want.message) continue;
     updated ??= structuredClone(pod);
     statuses(updated)![i].state = { waiting: want };
